@@ -1,0 +1,40 @@
+# Set-up and everyday commands. Each target installs what it needs first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test check lock clean
+
+## serve: install the site's dependencies and preview it on http://127.0.0.1:8000
+serve: $(VENV)/.site-deps
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+## build: strict build of the public site into site/
+build: $(VENV)/.site-deps
+	$(BIN)/mkdocs build --strict
+
+## test: install test dependencies (and Debian's chromium when missing), run every test
+test: $(VENV)/.test-deps
+	scripts/ensure-chromium.sh
+	$(BIN)/pytest
+
+## lock: re-pin requirements*.lock from pyproject.toml (needs network to the registry)
+lock: $(VENV)/.site-deps
+	$(BIN)/pip install -q uv==0.13.9
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -q --no-header -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --generate-hashes -q --no-header -o requirements-test.lock
+
+clean:
+	rm -rf site dist $(VENV) docs/territoires
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.site-deps: requirements.lock | $(BIN)/python
+	$(BIN)/pip install -q --require-hashes -r requirements.lock
+	touch $@
+
+$(VENV)/.test-deps: requirements-test.lock | $(BIN)/python
+	$(BIN)/pip install -q --require-hashes -r requirements-test.lock
+	touch $@ $(VENV)/.site-deps

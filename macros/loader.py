@@ -1,0 +1,460 @@
+"""Load resources/ once, validate it against the models, and say clearly what is wrong.
+
+`load_site_data(folder)` returns one immutable `SiteData` or raises `DataError`, which
+lists every problem found (file, line, field, what was expected), in French because
+the people who edit these files are French-speaking health-promotion officers.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import yaml
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from . import models as m
+
+try:  # libyaml is much faster than the pure-Python parser
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - libyaml missing
+    _Loader = yaml.SafeLoader
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f", ligne {self.line}"
+        if self.field:
+            where += f", champ « {self.field} »"
+        return f"{where} : {self.message}"
+
+
+class DataError(Exception):
+    """Every problem found in resources/, reported at once."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = tuple(problems)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        count = len(self.problems)
+        head = (
+            "1 erreur dans les données (resources/) :"
+            if count == 1
+            else f"{count} erreurs dans les données (resources/) :"
+        )
+        return "\n".join([head, *(f"  - {p}" for p in self.problems)])
+
+
+@dataclass(frozen=True)
+class SiteData:
+    """All data of the site, validated and cross-checked. Never mutated."""
+
+    programme: m.Programme
+    modalities: Mapping[str, m.Modality]
+    partners: Mapping[str, m.Partner]
+    territories: Mapping[str, m.Territory]
+
+
+# --------------------------------------------------------------------------- YAML
+
+
+class _Doc:
+    """A parsed YAML file: its data and the line of every value, by path."""
+
+    def __init__(self, rel: str, data: Any, lines: dict[Loc, int]):
+        self.rel = rel
+        self.data = data
+        self.lines = lines
+
+    def line(self, loc: Loc) -> int | None:
+        loc = tuple(loc)
+        while loc:
+            if loc in self.lines:
+                return self.lines[loc]
+            loc = loc[:-1]
+        return self.lines.get(())
+
+
+def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], problems: list[Problem], rel: str):
+    lines[loc] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                problems.append(
+                    Problem(
+                        rel,
+                        line,
+                        _field_name(loc + (key,)),
+                        f"clé en double (déjà écrite ligne {seen[key]}) : "
+                        "une seule des deux valeurs serait gardée, supprimez l'autre",
+                    )
+                )
+                continue
+            seen[key] = line
+            lines[loc + (key,)] = line
+            _walk(value_node, loc + (key,), lines, problems, rel)
+            lines[loc + (key,)] = line
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, loc + (index,), lines, problems, rel)
+
+
+def read_yaml(path: Path, rel: str) -> tuple[_Doc | None, list[Problem]]:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        return None, [
+            Problem(
+                rel,
+                line,
+                None,
+                f"le fichier n'est pas encodé en UTF-8 (octet 0x{raw[err.start]:02x} illisible) : "
+                "réenregistrez-le en UTF-8 dans votre éditeur",
+            )
+        ]
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        detail = err.problem or "erreur de syntaxe"
+        if err.context:
+            detail = f"{err.context}, {detail}"
+        return None, [
+            Problem(
+                rel,
+                mark.line + 1 if mark else None,
+                None,
+                f"syntaxe YAML invalide ({detail}) : vérifiez l'indentation, "
+                "les deux-points et les guillemets",
+            )
+        ]
+    except yaml.YAMLError as err:
+        return None, [Problem(rel, None, None, f"syntaxe YAML invalide ({err})")]
+    if node is None:
+        return None, [Problem(rel, None, None, "le fichier est vide : il doit contenir des données")]
+    problems: list[Problem] = []
+    lines: dict[Loc, int] = {}
+    _walk(node, (), lines, problems, rel)
+    if problems:
+        return None, problems
+    data = _Loader("").construct_document(node)
+    return _Doc(rel, data, lines), []
+
+
+# ---------------------------------------------------------------- validation errors
+
+
+def _field_name(loc: Loc) -> str | None:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """The model class inside Optional[...], tuple[..., ...], Annotated[...]."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (tuple, list):
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def _model_at(root: Any, loc: Loc) -> type[BaseModel] | None:
+    current = _unwrap(root)
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        field = current.model_fields.get(part)
+        if field is None:
+            return None
+        current = _unwrap(field.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _shown(value: Any) -> str:
+    text = repr(value) if not isinstance(value, str) else value
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+_PATTERNS = {
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$": "un identifiant en minuscules sans accent, chiffres et tirets (par ex. ateliers-parents)",
+    r"^\d{4}-\d{4}$": "une année scolaire au format AAAA-AAAA (par ex. 2022-2023)",
+}
+
+
+def _explain(error: dict, root: Any) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    given = error.get("input")
+    if kind == "missing":
+        return "champ obligatoire manquant"
+    if kind == "extra_forbidden":
+        loc = error["loc"]
+        model = _model_at(root, loc[:-1])
+        allowed = sorted(model.model_fields) if model else []
+        hint = ""
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        if close:
+            hint = f" Vouliez-vous écrire « {close[0]} » ?"
+        return f"champ inconnu. Champs possibles : {', '.join(allowed)}.{hint}"
+    if kind in ("string_type",):
+        return f"texte attendu (reçu : {_shown(given)})"
+    if kind == "string_too_short":
+        return "ce texte ne peut pas être vide"
+    if kind == "string_too_long":
+        return f"texte trop long (au plus {ctx.get('max_length')} caractères)"
+    if kind == "string_pattern_mismatch":
+        expected = _PATTERNS.get(ctx.get("pattern"), f"le format {ctx.get('pattern')}")
+        return f"valeur « {_shown(given)} » invalide : il faut {expected}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"nombre entier attendu (reçu : {_shown(given)})"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        bound = next(iter(ctx.values()), "?")
+        word = "au moins" if kind.startswith("greater") else "au plus"
+        return f"valeur {_shown(given)} hors limites : il faut {word} {bound}"
+    if kind in ("enum", "literal_error"):
+        return f"valeur « {_shown(given)} » inconnue : valeurs possibles : {ctx.get('expected')}"
+    if kind.startswith("url"):
+        return f"adresse web complète attendue, commençant par https:// (reçu : {_shown(given)})"
+    if kind in ("tuple_type", "list_type"):
+        return "liste attendue (une ligne par élément, commençant par « - »)"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        model = _model_at(root, error["loc"])
+        if model is m.Text:
+            return "texte attendu : soit du texte, soit un bloc avec « fr: » (et « en: »)"
+        return f"bloc de champs attendu (clé: valeur), reçu : {_shown(given)}"
+    if kind == "too_short":
+        return f"liste vide : il faut au moins {ctx.get('min_length')} élément(s)"
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    if kind == "bool_type" or kind == "bool_parsing":
+        return f"oui/non attendu (true ou false), reçu : {_shown(given)}"
+    return error["msg"]
+
+
+def _validate(doc: _Doc, root_type: Any) -> tuple[Any, list[Problem]]:
+    try:
+        return TypeAdapter(root_type).validate_python(doc.data), []
+    except ValidationError as err:
+        problems = []
+        for error in err.errors(include_url=False):
+            loc = tuple(error["loc"])
+            problems.append(
+                Problem(doc.rel, doc.line(loc), _field_name(loc), _explain(error, root_type))
+            )
+        return None, problems
+
+
+# ------------------------------------------------------------------------ loading
+
+TOP_LEVEL = {
+    "programme.yml": m.Programme,
+    "modalities.yml": tuple[m.Modality, ...],
+    "partners.yml": tuple[m.Partner, ...],
+}
+FOLDERS = {"territories": m.Territory}
+IGNORED_NAMES = {"README.md"}
+
+
+def _ignored(path: Path) -> bool:
+    return path.name.startswith(".") or path.name.endswith("~") or path.name in IGNORED_NAMES
+
+
+def _unique(items: tuple, doc: _Doc, label: str, problems: list[Problem]) -> dict:
+    out: dict[str, Any] = {}
+    for index, item in enumerate(items):
+        if item.id in out:
+            problems.append(
+                Problem(doc.rel, doc.line((index, "id")), f"[{index}].id",
+                        f"identifiant « {item.id} » déjà utilisé par un autre {label} de ce fichier")
+            )
+        else:
+            out[item.id] = item
+    return out
+
+
+def _check_refs(doc: _Doc, loc: Loc, values: Iterable[str], known: Mapping, label: str,
+                problems: list[Problem]):
+    for index, value in enumerate(values):
+        if value not in known:
+            where = loc + (index,)
+            close = difflib.get_close_matches(value, list(known), n=1)
+            hint = f" Vouliez-vous écrire « {close[0]} » ?" if close else ""
+            problems.append(
+                Problem(doc.rel, doc.line(where), _field_name(where),
+                        f"{label} inconnu « {value} ». Valeurs possibles : "
+                        f"{', '.join(known) or '(aucune)'}.{hint}")
+            )
+
+
+def _load(folder: Path) -> SiteData:
+    problems: list[Problem] = []
+    base = folder.parent
+
+    def rel(path: Path) -> str:
+        return path.relative_to(base).as_posix()
+
+    if not folder.is_dir():
+        raise DataError([Problem(rel(folder), None, None, "dossier de données introuvable")])
+
+    docs: dict[str, tuple[_Doc, Any]] = {}
+    for name, root_type in TOP_LEVEL.items():
+        path = folder / name
+        if not path.is_file():
+            problems.append(Problem(rel(path), None, None, "fichier obligatoire manquant"))
+            continue
+        doc, found = read_yaml(path, rel(path))
+        problems += found
+        if doc:
+            value, found = _validate(doc, root_type)
+            problems += found
+            if value is not None:
+                docs[name] = (doc, value)
+
+    for entry in sorted(folder.iterdir()):
+        if _ignored(entry) or entry.name in TOP_LEVEL or entry.name in FOLDERS:
+            continue
+        problems.append(
+            Problem(rel(entry), None, None,
+                    "fichier ou dossier inconnu dans resources/ (attendus : "
+                    f"{', '.join([*TOP_LEVEL, *(f + '/' for f in FOLDERS)])})")
+        )
+
+    territories: dict[str, tuple[_Doc, m.Territory]] = {}
+    for path in sorted((folder / "territories").glob("*")) if (folder / "territories").is_dir() else []:
+        if _ignored(path):
+            continue
+        if path.suffix != ".yml" or path.is_dir():
+            problems.append(Problem(rel(path), None, None,
+                                    "seuls les fichiers .yml sont lus ici : renommez-le en .yml"))
+            continue
+        if not m.is_slug(path.stem):
+            problems.append(Problem(rel(path), None, None,
+                                    "nom de fichier invalide : il sert d'identifiant, donc "
+                                    "minuscules sans accent, chiffres et tirets (par ex. pays-de-retz.yml)"))
+            continue
+        doc, found = read_yaml(path, rel(path))
+        problems += found
+        if doc:
+            value, found = _validate(doc, m.Territory)
+            problems += found
+            if value is not None:
+                territories[path.stem] = (doc, value)
+
+    modalities: dict[str, m.Modality] = {}
+    partners: dict[str, m.Partner] = {}
+    if "modalities.yml" in docs:
+        doc, items = docs["modalities.yml"]
+        modalities = _unique(items, doc, "modalité", problems)
+    if "partners.yml" in docs:
+        doc, items = docs["partners.yml"]
+        partners = _unique(items, doc, "partenaire", problems)
+    programme = docs.get("programme.yml", (None, None))[1]
+
+    if programme is not None and "partners.yml" in docs:
+        _check_refs(docs["programme.yml"][0], ("funders",), programme.funders, partners,
+                    "partenaire", problems)
+    for doc, territory in territories.values():
+        if "partners.yml" in docs:
+            _check_refs(doc, ("partners",), territory.partners, partners, "partenaire", problems)
+        for index, run in enumerate(territory.modalities):
+            if "modalities.yml" in docs:
+                _check_refs(doc, ("modalities", index, "modality"), [run.modality], modalities,
+                            "modalité", problems)
+            if programme is not None:
+                for y_index, year in enumerate(run.school_years):
+                    if year not in programme.school_years:
+                        where = ("modalities", index, "school_years", y_index)
+                        problems.append(Problem(
+                            doc.rel, doc.line(where), _field_name(where),
+                            f"année scolaire « {year} » hors du programme "
+                            f"(années possibles : {', '.join(programme.school_years)})"))
+        seen_runs: dict[str, int] = {}
+        for index, run in enumerate(territory.modalities):
+            if run.modality in seen_runs:
+                where = ("modalities", index, "modality")
+                problems.append(Problem(doc.rel, doc.line(where), _field_name(where),
+                                        f"modalité « {run.modality} » déjà décrite plus haut "
+                                        f"(modalities[{seen_runs[run.modality]}]) : regroupez les années"))
+            seen_runs.setdefault(run.modality, index)
+
+    if not territories and (folder / "territories").is_dir() and not problems:
+        problems.append(Problem(rel(folder / "territories"), None, None,
+                                "aucun territoire : ajoutez au moins un fichier .yml"))
+
+    if problems:
+        raise DataError(problems)
+
+    ordered = sorted(territories.items(), key=lambda kv: (kv[1][1].order, kv[0]))
+    return SiteData(
+        programme=programme,
+        modalities=types.MappingProxyType(modalities),
+        partners=types.MappingProxyType(partners),
+        territories=types.MappingProxyType({key: value[1] for key, value in ordered}),
+    )
+
+
+def _fingerprint(folder: Path) -> tuple:
+    if not folder.is_dir():
+        return ()
+    return tuple(
+        (p.relative_to(folder).as_posix(), st.st_mtime_ns, st.st_size)
+        for p in sorted(folder.rglob("*"))
+        if (st := p.stat())
+    )
+
+
+_cache: dict[Path, tuple[tuple, SiteData | DataError]] = {}
+
+
+def load_site_data(folder: Path | str) -> SiteData:
+    """Validated data of `folder`; parsed again only when a file in it changed.
+
+    MkDocs, static-i18n (one build per language) and every macro call this: the files
+    are read once per build, and once more only after an edit.
+    """
+    folder = Path(folder).resolve()
+    stamp = _fingerprint(folder)
+    cached = _cache.get(folder)
+    if cached is None or cached[0] != stamp:
+        try:
+            result: SiteData | DataError = _load(folder)
+        except DataError as err:
+            result = err
+        _cache[folder] = (stamp, result)
+        cached = _cache[folder]
+    if isinstance(cached[1], DataError):
+        raise cached[1]
+    return cached[1]

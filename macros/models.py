@@ -1,0 +1,221 @@
+"""Typed models of the files in resources/ (one model per kind of file).
+
+Every model is frozen and forbids unknown fields, so a typo in a YAML key is an
+error instead of a silently ignored value.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    StringConstraints,
+    model_validator,
+)
+
+LANGUAGES = ("fr", "en")
+DEFAULT_LANGUAGE = "fr"
+Lang = Literal["fr", "en"]
+
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Slug = Annotated[
+    str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)
+]
+
+
+def _check_school_year(value: str) -> str:
+    start, end = (int(part) for part in value.split("-"))
+    if end != start + 1:
+        raise ValueError(
+            f"une année scolaire s'écrit « AAAA-AAAA » avec deux années qui se suivent "
+            f"(par ex. 2022-2023), pas « {value} »"
+        )
+    return value
+
+
+SchoolYear = Annotated[
+    str,
+    StringConstraints(pattern=r"^\d{4}-\d{4}$"),
+    AfterValidator(_check_school_year),
+]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Text(Model):
+    """A bilingual text: French is required, English falls back to French."""
+
+    fr: NonEmpty
+    en: NonEmpty | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_string_is_french(cls, value):
+        # Editors may write `name: Texte` for a text that has no English version yet.
+        if isinstance(value, str):
+            return {"fr": value}
+        return value
+
+    def get(self, lang: str) -> tuple[str, str]:
+        """The text in `lang` and the language it is really in (fallback: French)."""
+        if lang == "en" and self.en:
+            return self.en, "en"
+        return self.fr, DEFAULT_LANGUAGE
+
+
+class Source(Model):
+    """A public page a fact comes from."""
+
+    title: Text
+    url: HttpUrl
+
+
+class Quote(Model):
+    text: Text
+    author: NonEmpty
+    role: Text
+
+
+
+
+class Programme(Model):
+    name: Text
+    full_name: Text
+    summary: Text
+    theme: Text
+    carrier: Carrier
+    start_year: Annotated[int, Field(ge=2000, le=2100)]
+    end_year: Annotated[int, Field(ge=2000, le=2100)]
+    school_years: tuple[SchoolYear, ...] = Field(min_length=1)
+    area: Text
+    geography: Text
+    target: Text
+    audiences: tuple[Text, ...] = Field(min_length=1)
+    settings: tuple[Text, ...] = Field(min_length=1)
+    general_objective: Text
+    specific_objectives: tuple[Text, ...] = Field(min_length=1)
+    funders: tuple[Slug, ...] = ()
+    website: HttpUrl | None = None
+    sources: tuple[Source, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _years_consistent(self):
+        if self.end_year < self.start_year:
+            raise ValueError(
+                f"end_year ({self.end_year}) est avant start_year ({self.start_year})"
+            )
+        for year in self.school_years:
+            first, last = (int(p) for p in year.split("-"))
+            if first < self.start_year or last > self.end_year:
+                raise ValueError(
+                    f"l'année scolaire {year} sort des dates du programme "
+                    f"({self.start_year}–{self.end_year})"
+                )
+        return self
+
+
+class Carrier(Model):
+    name: Text
+    former_name: Text | None = None
+    description: Text
+    website: HttpUrl | None = None
+
+
+class Modality(Model):
+    id: Slug
+    name: Text
+    summary: Text
+    audience: Text
+
+
+class PartnerKind(str, Enum):
+    institution = "institution"
+    collectivite = "collectivite"
+    education = "education"
+    association = "association"
+    sante = "sante"
+    recherche = "recherche"
+    independant = "independant"
+
+
+class PartnerRole(str, Enum):
+    """How the partner takes part, in the words of the capitalisation sheet."""
+
+    pilotage = "pilotage"  # member of the regional steering committee (COPIL)
+    reseau = "reseau"  # regional or departmental network partner
+    operationnel = "operationnel"  # runs trainings, co-interventions
+    territorial = "territorial"  # local partner of one territory
+
+
+class Partner(Model):
+    id: Slug
+    name: Text
+    acronym: NonEmpty | None = None
+    kind: PartnerKind
+    roles: tuple[PartnerRole, ...] = Field(min_length=1)
+    contribution: Text
+    website: HttpUrl | None = None
+
+
+class CollectivityKind(str, Enum):
+    communaute_agglomeration = "communaute-agglomeration"
+    communaute_communes = "communaute-communes"
+    commune = "commune"
+
+
+class TerritoryStatus(str, Enum):
+    deploiement = "deploiement"
+    plaidoyer = "plaidoyer"
+
+
+class ModalityRun(Model):
+    """A modality offered on a territory; empty `school_years` means « not reported »."""
+
+    modality: Slug
+    school_years: tuple[SchoolYear, ...] = ()
+    note: Text | None = None
+
+
+class Territory(Model):
+    """One file in resources/territories/; its id is the file name."""
+
+    name: Text
+    short_name: Text
+    kind: CollectivityKind | None = None
+    status: TerritoryStatus
+    status_note: Text
+    summary: Text
+    why_chosen: tuple[Text, ...] = Field(min_length=1)
+    observations: tuple[Text, ...] = ()
+    partners: tuple[Slug, ...] = ()
+    modalities: tuple[ModalityRun, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    sources: tuple[Source, ...] = Field(min_length=1)
+    order: Annotated[int, Field(ge=0)] = 100
+
+    @model_validator(mode="after")
+    def _advocacy_has_no_modalities(self):
+        if self.status is TerritoryStatus.plaidoyer and self.modalities:
+            raise ValueError(
+                "un territoire au statut « plaidoyer » ne déploie pas de modalités : "
+                "videz « modalities » ou passez le statut à « deploiement »"
+            )
+        return self
+
+
+Programme.model_rebuild()
+
+_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def is_slug(value: str) -> bool:
+    return bool(_ID_RE.match(value))

@@ -1,0 +1,117 @@
+"""Pages generated from resources/: written into git-ignored folders of docs/.
+
+static-i18n 1.3.1 drops or crashes on virtual pages, so each generated page is a real
+file pair (`x.md` + `x.en.md`) written before MkDocs lists the docs. A file is written
+only when its text changes (otherwise `mkdocs serve` would rebuild forever), and only
+files carrying our marker are ever replaced or removed: an editor's file is never touched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .loader import SiteData
+from .models import LANGUAGES
+
+MARKER = "# generated from resources/ by macros/pages.py: edit the YAML file, not this page"
+
+# The folders of docs/ that belong to the generator, and the nav placeholder of each.
+SECTIONS = {"territoires": "territoires/*"}
+
+
+class GeneratedFileConflict(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    path: str  # docs-relative, French file; the English one is path with .en.md
+    source: str  # the resources/ file it comes from
+    macro: str  # the macro call that renders its body
+    description: dict[str, str]
+
+
+def planned_pages(data: SiteData) -> list[GeneratedPage]:
+    return [
+        GeneratedPage(
+            path=f"territoires/{tid}.md",
+            source=f"resources/territories/{tid}.yml",
+            macro=f'territory_page("{tid}")',
+            description={lang: territory.summary.get(lang)[0] for lang in LANGUAGES},
+        )
+        for tid, territory in data.territories.items()
+    ]
+
+
+def _file_text(page: GeneratedPage, lang: str) -> str:
+    front = yaml.safe_dump(
+        {"description": page.description[lang]}, allow_unicode=True, width=1000, sort_keys=False
+    )
+    return (
+        f"---\n{MARKER}\n# source: {page.source}\n{front}---\n\n"
+        f"{{{{ {page.macro} }}}}\n"
+    )
+
+
+def _lang_path(path: str, lang: str) -> str:
+    return path if lang == "fr" else path[: -len(".md")] + f".{lang}.md"
+
+
+def is_generated(path: Path) -> bool:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return handle.readline() == "---\n" and handle.readline().rstrip("\n") == MARKER
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def write_pages(data: SiteData, docs_dir: Path) -> dict[str, list[str]]:
+    """Write the generated pages; return, per nav placeholder, the French page paths."""
+    wanted: dict[Path, str] = {}
+    for page in planned_pages(data):
+        for lang in LANGUAGES:
+            wanted[docs_dir / _lang_path(page.path, lang)] = _file_text(page, lang)
+
+    for path, text in wanted.items():
+        if path.exists():
+            if not is_generated(path):
+                raise GeneratedFileConflict(
+                    f"{path.relative_to(docs_dir.parent)} n'a pas été généré mais porte le nom d'une "
+                    "page générée depuis resources/ : déplacez-le ou renommez-le "
+                    f"(le dossier docs/{path.relative_to(docs_dir).parts[0]}/ est réservé aux pages générées)"
+                )
+            if path.read_text(encoding="utf-8") == text:
+                continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+    for section in SECTIONS:
+        folder = docs_dir / section
+        if folder.is_dir():
+            for path in folder.rglob("*.md"):
+                if path not in wanted and is_generated(path):
+                    path.unlink()
+
+    pages = planned_pages(data)
+    return {
+        placeholder: [p.path for p in pages if p.path.startswith(section + "/")]
+        for section, placeholder in SECTIONS.items()
+    }
+
+
+def expand_nav(nav, generated: dict[str, list[str]]):
+    """Replace each placeholder entry of `nav:` (e.g. `territoires/*`) by its pages."""
+    if isinstance(nav, list):
+        out = []
+        for item in nav:
+            if isinstance(item, str) and item in generated:
+                out.extend(generated[item])
+            else:
+                out.append(expand_nav(item, generated))
+        return out
+    if isinstance(nav, dict):
+        return {key: expand_nav(value, generated) for key, value in nav.items()}
+    return nav

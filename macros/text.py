@@ -1,0 +1,38 @@
+"""Make text from data safe to put into Markdown.
+
+Text from resources/ must come out exactly as written: no Markdown syntax, HTML,
+attribute list or Jinja of an editor's text may ever become markup on a page.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+# Punctuation that is inert in Python-Markdown and its extensions when not at the start of
+# a line. Letters and digits are kept too, so glossary terms (abbreviations) still match.
+_INERT = frozenset(" -'’‘“”,.;?%/«»…–—°€@·()")
+_ORDERED_LIST = re.compile(r"^(\d+)([.)])")
+_SPACES = re.compile(r"\s+")
+
+
+def md_text(value: object) -> Markup:
+    """`value` as literal text inside a Markdown paragraph, table cell or heading."""
+    text = _SPACES.sub(" ", str(value)).strip()
+    out = []
+    for index, char in enumerate(text):
+        if char.isalnum() or (char in _INERT and index > 0):
+            out.append(char)
+        else:
+            out.append(f"&#{ord(char)};")
+    escaped = "".join(out)
+    # "2022. Le projet" at the start of a line would start an ordered list.
+    escaped = _ORDERED_LIST.sub(lambda m: f"{m.group(1)}&#{ord(m.group(2))};", escaped)
+    return Markup(escaped)
+
+
+def md_url(url: object) -> Markup:
+    """A URL usable inside Markdown's `[label](url)`: no space, parenthesis or quote."""
+    return Markup(quote(str(url), safe=";/?:@&=+$,-_.!~*#%[]"))
