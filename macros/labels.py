@@ -37,6 +37,8 @@ LABELS: dict[str, dict[str, str]] = {
         "fr": "Modalités d'intervention proposées par territoire et année scolaire",
         "en": "Intervention modalities offered by territory and school year",
     },
+    "item": {"fr": "Rubrique", "en": "Item"},
+    "details": {"fr": "Information", "en": "Details"},
     "carrier": {"fr": "Porteur", "en": "Carried by"},
     "formerly": {"fr": "anciennement", "en": "formerly"},
     "theme": {"fr": "Thématique", "en": "Theme"},

@@ -117,6 +117,29 @@ def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], problems: list[Probl
             _walk(item, loc + (index,), lines, problems, rel)
 
 
+_YAML_PROBLEMS = {
+    "found unexpected end of stream": "le fichier se termine avant la fin de l'élément : "
+    "guillemet ou crochet non fermé ?",
+    "mapping values are not allowed here": "deux-points inattendu : mettez entre guillemets "
+    "un texte qui contient « : », ou vérifiez l'indentation",
+    "expected <block end>": "indentation incohérente : alignez les clés d'un même bloc",
+    "could not find expected ':'": "il manque « : » après une clé, ou l'indentation est fausse",
+    "cannot start any token": "caractère interdit en début de valeur (tabulation ? indentez "
+    "avec des espaces ; un texte qui commence par @ ou ` se met entre guillemets)",
+    "found undefined alias": "alias * inconnu",
+    "expected ',' or ']'": "liste entre crochets mal fermée : il manque « , » ou « ] »",
+    "expected ',' or '}'": "bloc entre accolades mal fermé : il manque « , » ou « } »",
+}
+
+
+def _yaml_problem(err: yaml.MarkedYAMLError) -> str:
+    problem = err.problem or ""
+    for english, french in _YAML_PROBLEMS.items():
+        if english in problem:
+            return french
+    return f"{problem or 'erreur de syntaxe'} ; vérifiez l'indentation, les deux-points et les guillemets"
+
+
 def read_yaml(path: Path, rel: str) -> tuple[_Doc | None, list[Problem]]:
     raw = path.read_bytes()
     try:
@@ -136,18 +159,10 @@ def read_yaml(path: Path, rel: str) -> tuple[_Doc | None, list[Problem]]:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        detail = err.problem or "erreur de syntaxe"
-        if err.context:
-            detail = f"{err.context}, {detail}"
-        return None, [
-            Problem(
-                rel,
-                mark.line + 1 if mark else None,
-                None,
-                f"syntaxe YAML invalide ({detail}) : vérifiez l'indentation, "
-                "les deux-points et les guillemets",
-            )
-        ]
+        message = f"syntaxe YAML invalide : {_yaml_problem(err)}"
+        if err.context_mark and mark and err.context_mark.line != mark.line:
+            message += f" (élément commencé ligne {err.context_mark.line + 1})"
+        return None, [Problem(rel, mark.line + 1 if mark else None, None, message)]
     except yaml.YAMLError as err:
         return None, [Problem(rel, None, None, f"syntaxe YAML invalide ({err})")]
     if node is None:
@@ -203,6 +218,14 @@ def _model_at(root: Any, loc: Loc) -> type[BaseModel] | None:
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
+def _suggest(value: str, known: Iterable[str]) -> str:
+    known = list(known)
+    close = difflib.get_close_matches(value, known, n=1)
+    if not close:  # e.g. "ars-paysdelaloire" for "ars-pdl"
+        close = [k for k in known if k.split("-")[0] == value.split("-")[0]][:1]
+    return f" Vouliez-vous écrire « {close[0]} » ?" if close else ""
+
+
 def _shown(value: Any) -> str:
     text = repr(value) if not isinstance(value, str) else value
     return text if len(text) <= 60 else text[:57] + "…"
@@ -224,10 +247,7 @@ def _explain(error: dict, root: Any) -> str:
         loc = error["loc"]
         model = _model_at(root, loc[:-1])
         allowed = sorted(model.model_fields) if model else []
-        hint = ""
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-        if close:
-            hint = f" Vouliez-vous écrire « {close[0]} » ?"
+        hint = _suggest(str(loc[-1]), allowed)
         return f"champ inconnu. Champs possibles : {', '.join(allowed)}.{hint}"
     if kind in ("string_type",):
         return f"texte attendu (reçu : {_shown(given)})"
@@ -264,6 +284,15 @@ def _explain(error: dict, root: Any) -> str:
     return error["msg"]
 
 
+def _value_at(data: Any, loc: Loc) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
 def _validate(doc: _Doc, root_type: Any) -> tuple[Any, list[Problem]]:
     try:
         return TypeAdapter(root_type).validate_python(doc.data), []
@@ -271,6 +300,8 @@ def _validate(doc: _Doc, root_type: Any) -> tuple[Any, list[Problem]]:
         problems = []
         for error in err.errors(include_url=False):
             loc = tuple(error["loc"])
+            if loc and loc[-1] == "fr" and isinstance(_value_at(doc.data, loc[:-1]), str):
+                loc = loc[:-1]  # `name: texte` is shorthand for `name: {fr: texte}`
             problems.append(
                 Problem(doc.rel, doc.line(loc), _field_name(loc), _explain(error, root_type))
             )
@@ -308,15 +339,17 @@ def _unique(items: tuple, doc: _Doc, label: str, problems: list[Problem]) -> dic
 def _check_refs(doc: _Doc, loc: Loc, values: Iterable[str], known: Mapping, label: str,
                 problems: list[Problem]):
     for index, value in enumerate(values):
-        if value not in known:
-            where = loc + (index,)
-            close = difflib.get_close_matches(value, list(known), n=1)
-            hint = f" Vouliez-vous écrire « {close[0]} » ?" if close else ""
-            problems.append(
-                Problem(doc.rel, doc.line(where), _field_name(where),
-                        f"{label} inconnu « {value} ». Valeurs possibles : "
-                        f"{', '.join(known) or '(aucune)'}.{hint}")
-            )
+        _check_ref(doc, loc + (index,), value, known, label, problems)
+
+
+def _check_ref(doc: _Doc, where: Loc, value: str, known: Mapping, label: str,
+               problems: list[Problem]):
+    if value not in known:
+        problems.append(
+            Problem(doc.rel, doc.line(where), _field_name(where),
+                    f"{label} « {value} ». Valeurs possibles : "
+                    f"{', '.join(known) or '(aucune)'}.{_suggest(value, known)}")
+        )
 
 
 def _load(folder: Path) -> SiteData:
@@ -385,14 +418,14 @@ def _load(folder: Path) -> SiteData:
 
     if programme is not None and "partners.yml" in docs:
         _check_refs(docs["programme.yml"][0], ("funders",), programme.funders, partners,
-                    "partenaire", problems)
+                    "partenaire inconnu", problems)
     for doc, territory in territories.values():
         if "partners.yml" in docs:
-            _check_refs(doc, ("partners",), territory.partners, partners, "partenaire", problems)
+            _check_refs(doc, ("partners",), territory.partners, partners, "partenaire inconnu", problems)
         for index, run in enumerate(territory.modalities):
             if "modalities.yml" in docs:
-                _check_refs(doc, ("modalities", index, "modality"), [run.modality], modalities,
-                            "modalité", problems)
+                _check_ref(doc, ("modalities", index, "modality"), run.modality, modalities,
+                            "modalité inconnue", problems)
             if programme is not None:
                 for y_index, year in enumerate(run.school_years):
                     if year not in programme.school_years:

@@ -68,7 +68,11 @@ _env.filters.update(tr=_tr, label=_label, url=md_url, page_link=_page_link, year
 
 
 def _render(template: str, data: SiteData, lang: str, base: str = "", **context) -> str:
-    return _env.get_template(template).render(data=data, lang=lang, base=base, m=m, **context)
+    # French puts a space before a colon, English does not.
+    colon = Markup(" :" if lang == "fr" else ":")
+    return _env.get_template(template).render(
+        data=data, lang=lang, base=base, colon=colon, **context
+    )
 
 
 def territory_path(territory_id: str) -> str:

@@ -1,0 +1,114 @@
+"""Shared helpers: build a copy of the project, serve a folder, drive Debian's chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+PROJECT_PARTS = ("mkdocs.yml", "docs", "resources", "macros", "overrides")
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the site sources, without generated pages or build output."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(
+                source,
+                dest / part,
+                ignore=shutil.ignore_patterns("__pycache__", "territoires" if part == "docs" else "\0"),
+            )
+        else:
+            shutil.copy2(source, dest / part)
+    return dest
+
+
+def mkdocs_env() -> dict[str, str]:
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+def run_build(project: Path, *args: str) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` in its own process (MkDocs caches hooks per process)."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(project / "site"), *args],
+        cwd=project,
+        env=mkdocs_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def build_ok(project: Path) -> Path:
+    result = run_build(project)
+    assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
+    return project / "site"
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Path:
+    """The real site, built once for the session from a copy of the project."""
+    return build_ok(copy_project(tmp_path_factory.mktemp("real")))
+
+
+@pytest.fixture(scope="session")
+def four_territories_site(tmp_path_factory) -> Path:
+    """The real site plus the illustrative 4th territory of tests/fixtures/."""
+    project = copy_project(tmp_path_factory.mktemp("four"))
+    shutil.copy2(FIXTURES / "territory-4" / "pays-fictif.yml", project / "resources/territories/")
+    return build_ok(project)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def serve_folder():
+    """Serve a folder on 127.0.0.1 (a free port); returns its base URL."""
+    servers = []
+
+    def start(folder: Path) -> str:
+        handler = functools.partial(_QuietHandler, directory=str(folder))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's chromium through Playwright. Missing browser = failure, never a skip."""
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
