@@ -7,6 +7,7 @@ attribute list or Jinja of an editor's text may ever become markup on a page.
 from __future__ import annotations
 
 import re
+import unicodedata
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -20,7 +21,13 @@ _SPACES = re.compile(r"\s+")
 
 def md_text(value: object) -> Markup:
     """`value` as literal text inside a Markdown paragraph, table cell or heading."""
-    text = _SPACES.sub(" ", str(value)).strip()
+    # Control characters and lone surrogates are not text (and &#128;-&#159; would
+    # be read as Windows-1252 by browsers): drop them; whitespace becomes one space.
+    text = "".join(
+        c if c.isspace() else "" if unicodedata.category(c) in ("Cc", "Cs") else c
+        for c in str(value)
+    )
+    text = _SPACES.sub(" ", text).strip()
     out = []
     for index, char in enumerate(text):
         if char.isalnum() or (char in _INERT and index > 0):
