@@ -6,7 +6,7 @@ Loaded by MkDocs from its path, so the project root is put on sys.path to share 
 
 from __future__ import annotations
 
-import html
+import logging
 import sys
 from pathlib import Path
 
@@ -14,10 +14,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.exceptions import Abort, PluginError  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
 
 from macros.loader import DataError, load_site_data  # noqa: E402
 from macros.pages import GeneratedFileConflict, expand_nav, write_pages  # noqa: E402
+from macros.sitemaps import write_language_sitemaps  # noqa: E402
 
 
 def on_pre_build(config):
@@ -32,9 +34,30 @@ def on_pre_build(config):
     config.nav = expand_nav(config.nav, generated)
 
 
-def on_page_markdown(markdown, page, **_):
-    # Material writes page.meta.description into an HTML attribute without escaping it.
-    description = page.meta.get("description")
-    if isinstance(description, str):
-        page.meta["description"] = html.escape(description)
-    return markdown
+log = logging.getLogger("mkdocs.hooks.prendre_soin_de_soi")
+
+
+def on_serve(server, config, builder, **_):
+    # After a failed rebuild, MkDocs' server holds every page request until a build
+    # succeeds ("appears stuck"). Report the failure and keep serving the last site.
+    rebuild = server.builder
+
+    def rebuild_or_keep_serving():
+        try:
+            rebuild()
+        except Abort:
+            log.error(
+                "Le site n'a pas été reconstruit : corrigez l'erreur ci-dessus et enregistrez, "
+                "la page se mettra à jour. En attendant, la dernière version construite reste affichée."
+            )
+
+    server.builder = rebuild_or_keep_serving
+    return server
+
+
+@event_priority(-200)  # after static-i18n has built every language
+def on_post_build(config):
+    languages = [
+        lang.locale for lang in config.plugins["i18n"].config.languages if not lang.default and lang.build
+    ]
+    write_language_sitemaps(Path(config.site_dir), languages)

@@ -59,3 +59,20 @@ def test_nav_placeholder_expands_in_place():
         {"Territoires": ["territoires.md", "territoires/a.md", "territoires/b.md"]},
         "sources.md",
     ]
+
+
+def test_language_sitemap_uses_each_pages_translation_as_loc():
+    from macros.sitemaps import language_sitemap
+
+    root = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">'
+        '<url><loc>https://s/a/</loc>'
+        '<xhtml:link rel="alternate" hreflang="fr" href="https://s/a/"/>'
+        '<xhtml:link rel="alternate" hreflang="en" href="https://s/en/a/"/></url>'
+        '<url><loc>https://s/b/</loc><xhtml:link rel="alternate" hreflang="fr" href="https://s/b/"/></url>'
+        "</urlset>"
+    )
+    english = language_sitemap(root, "en")
+    assert "<loc>https://s/en/a/</loc>" in english
+    assert "https://s/b/" not in english
