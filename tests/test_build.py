@@ -153,3 +153,20 @@ def test_build_never_changes_an_editors_file(tmp_path):
     build_ok(project)
     build_ok(project)
     assert _tree_hashes(project) == before
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("{{ not_a_variable }}", "not_a_variable"),
+        ('{{ territory_page("inconnu") }}', "inconnu"),
+    ],
+)
+def test_template_mistakes_fail_the_strict_build(tmp_path, body, expected):
+    from conftest import run_build
+
+    project = copy_project(tmp_path / "project")
+    (project / "docs" / "sources.md").write_text(f"# Sources\n\n{body}\n", encoding="utf-8")
+    result = run_build(project)
+    assert result.returncode != 0
+    assert expected in result.stdout + result.stderr
