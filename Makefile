@@ -15,7 +15,7 @@ build: $(VENV)/.site-deps
 	$(BIN)/mkdocs build --strict
 
 ## test: install test dependencies (and Debian's chromium when missing), run every test
-test: $(VENV)/.test-deps
+test: $(VENV)/.test-deps node_modules/.installed
 	scripts/ensure-chromium.sh
 	$(BIN)/pytest
 
@@ -26,13 +26,18 @@ lock: $(VENV)/.site-deps
 	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --generate-hashes -q --no-header -o requirements-test.lock
 
 clean:
-	rm -rf site dist $(VENV) docs/territoires
+	rm -rf site dist $(VENV) node_modules docs/territoires docs/cps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.site-deps: requirements.lock | $(BIN)/python
 	$(BIN)/pip install -q --require-hashes -r requirements.lock
+	touch $@
+
+# axe-core (accessibility checks injected by the browser tests), pinned by package-lock.json.
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 $(VENV)/.test-deps: requirements-test.lock | $(BIN)/python

@@ -17,6 +17,8 @@ if str(ROOT) not in sys.path:
 from mkdocs.exceptions import Abort, PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 
+from macros.a11y import label_search_dialog  # noqa: E402
+from macros.glossary import abbreviation_definitions, focusable_abbreviations  # noqa: E402
 from macros.loader import DataError, load_site_data  # noqa: E402
 from macros.pages import GeneratedFileConflict, expand_nav, write_pages  # noqa: E402
 from macros.sitemaps import write_language_sitemaps  # noqa: E402
@@ -32,6 +34,28 @@ def on_pre_build(config):
     except (DataError, GeneratedFileConflict) as err:
         raise PluginError(str(err)) from None
     config.nav = expand_nav(config.nav, generated)
+
+
+@event_priority(-50)  # after the macros plugin has rendered the page
+def on_page_markdown(markdown, page, config, **_):
+    # Glossary tooltips on every page, in the page's language.
+    data = load_site_data(Path(config.config_file_path).parent / "resources")
+    lang = getattr(page.file, "locale", None) or config.theme["language"]
+    return f"{markdown}\n\n{abbreviation_definitions(data, lang)}\n"
+
+
+def on_page_content(html, **_):
+    return focusable_abbreviations(html)
+
+
+def on_post_page(output, config, **_):
+    return label_search_dialog(output, config.theme["language"])
+
+
+def on_post_template(output_content, template_name, config, **_):
+    if template_name.endswith(".html"):  # 404.html
+        return label_search_dialog(output_content, config.theme["language"])
+    return output_content
 
 
 log = logging.getLogger("mkdocs.hooks.prendre_soin_de_soi")

@@ -57,6 +57,28 @@ LABELS: dict[str, dict[str, str]] = {
     "role.reseau": {"fr": "Partenaires du réseau régional et départemental", "en": "Regional and departmental network"},
     "role.operationnel": {"fr": "Partenaires opérationnels", "en": "Operational partners"},
     "role.territorial": {"fr": "Partenaires des territoires", "en": "Territory partners"},
+    "framework": {"fr": "Référentiel de référence", "en": "Reference framework"},
+    "framework_update": {"fr": "Mise à jour de 2025", "en": "2025 update"},
+    "category": {"fr": "Catégorie", "en": "Category"},
+    "child_example": {"fr": "Chez un enfant de 8 à 11 ans", "en": "In a child aged 8 to 11"},
+    "specific_cps": {"fr": "CPS spécifiques", "en": "Specific CPS"},
+    "who_skills": {"fr": "Compétences de vie de l'OMS (1993) correspondantes", "en": "Matching WHO life skills (1993)"},
+    "tools": {"fr": "Outils du catalogue", "en": "Catalogue tools"},
+    "no_tools": {
+        "fr": "Aucun outil du catalogue ne cible encore cette compétence.",
+        "en": "No catalogue tool targets this competence yet.",
+    },
+    "source": {"fr": "source", "en": "source"},
+    "all_cps": {"fr": "Voir toutes les compétences psychosociales", "en": "See all psychosocial competences"},
+    "pair": {"fr": "Paire", "en": "Pair"},
+    "who_skill": {"fr": "Compétence de vie (OMS, 1993)", "en": "Life skill (WHO, 1993)"},
+    "spf_match": {"fr": "Correspondance dans le référentiel 2022", "en": "Match in the 2022 framework"},
+    "who_note": {
+        "fr": "Correspondance proposée par ce site. Liste de l'OMS :",
+        "en": "Matching proposed by this site. WHO list:",
+    },
+    "for_parents": {"fr": "En mots simples", "en": "In plain words"},
+    "for_professionals": {"fr": "Pour les professionnel·les", "en": "For professionals"},
 }
 
 

@@ -68,6 +68,17 @@ class SiteData:
     modalities: Mapping[str, m.Modality]
     partners: Mapping[str, m.Partner]
     territories: Mapping[str, m.Territory]
+    cps: m.CpsFile
+    glossary: Mapping[str, m.GlossaryTerm]
+    tools: Mapping[str, m.Tool]
+
+    def cps_item(self, cps_id: str) -> m.CpsCategory | m.GeneralCps | m.SpecificCps:
+        """A category, general or specific CPS by its id."""
+        for group in (self.cps.categories, self.cps.general, self.cps.specific):
+            for item in group:
+                if item.id == cps_id:
+                    return item
+        raise KeyError(cps_id)
 
 
 # --------------------------------------------------------------------------- YAML
@@ -314,8 +325,11 @@ TOP_LEVEL = {
     "programme.yml": m.Programme,
     "modalities.yml": tuple[m.Modality, ...],
     "partners.yml": tuple[m.Partner, ...],
+    "cps.yml": m.CpsFile,
+    "glossary.yml": tuple[m.GlossaryTerm, ...],
 }
-FOLDERS = {"territories": m.Territory}
+# One file per item; the file name is the id. `required`: the folder must hold one.
+FOLDERS = {"territories": (m.Territory, True), "tools": (m.Tool, False)}
 IGNORED_NAMES = {"README.md"}
 
 
@@ -385,29 +399,14 @@ def _load(folder: Path) -> SiteData:
                     f"{', '.join([*TOP_LEVEL, *(f + '/' for f in FOLDERS)])})")
         )
 
-    territories: dict[str, tuple[_Doc, m.Territory]] = {}
-    for path in sorted((folder / "territories").glob("*")) if (folder / "territories").is_dir() else []:
-        if _ignored(path):
-            continue
-        if path.suffix != ".yml" or path.is_dir():
-            problems.append(Problem(rel(path), None, None,
-                                    "seuls les fichiers .yml sont lus ici : renommez-le en .yml"))
-            continue
-        if not m.is_slug(path.stem):
-            problems.append(Problem(rel(path), None, None,
-                                    "nom de fichier invalide : il sert d'identifiant, donc "
-                                    "minuscules sans accent, chiffres et tirets (par ex. pays-de-retz.yml)"))
-            continue
-        doc, found = read_yaml(path, rel(path))
-        problems += found
-        if doc:
-            value, found = _validate(doc, m.Territory)
-            problems += found
-            if value is not None:
-                territories[path.stem] = (doc, value)
+    folders: dict[str, dict[str, tuple[_Doc, Any]]] = {}
+    for name, (model, required) in FOLDERS.items():
+        folders[name] = _load_folder(folder / name, model, required, rel, problems)
+    territories = folders["territories"]
 
     modalities: dict[str, m.Modality] = {}
     partners: dict[str, m.Partner] = {}
+    glossary: dict[str, m.GlossaryTerm] = {}
     if "modalities.yml" in docs:
         doc, items = docs["modalities.yml"]
         modalities = _unique(items, doc, "modalité", problems)
@@ -443,9 +442,21 @@ def _load(folder: Path) -> SiteData:
                                         f"(modalities[{seen_runs[run.modality]}]) : regroupez les années"))
             seen_runs.setdefault(run.modality, index)
 
-    if not territories and (folder / "territories").is_dir() and not problems:
-        problems.append(Problem(rel(folder / "territories"), None, None,
-                                "aucun territoire : ajoutez au moins un fichier .yml"))
+    cps_ids: dict[str, str] = {}
+    if "cps.yml" in docs:
+        cps_ids = _check_cps(*docs["cps.yml"], problems)
+        for tool_id, (doc, tool) in folders["tools"].items():
+            _check_refs(doc, ("cps",), tool.cps, cps_ids, "compétence (CPS) inconnue", problems)
+    if "glossary.yml" in docs:
+        doc, terms = docs["glossary.yml"]
+        glossary = _unique(terms, doc, "terme", problems)
+        seen: dict[str, int] = {}
+        for index, term in enumerate(terms):
+            for spelling in term.spellings:
+                if spelling in seen and seen[spelling] != index:
+                    problems.append(Problem(doc.rel, doc.line((index, "term")), f"[{index}].term",
+                                            f"« {spelling} » est déjà défini par le terme [{seen[spelling]}]"))
+                seen.setdefault(spelling, index)
 
     if problems:
         raise DataError(problems)
@@ -456,7 +467,65 @@ def _load(folder: Path) -> SiteData:
         modalities=types.MappingProxyType(modalities),
         partners=types.MappingProxyType(partners),
         territories=types.MappingProxyType({key: value[1] for key, value in ordered}),
+        cps=docs["cps.yml"][1],
+        glossary=types.MappingProxyType(glossary),
+        tools=types.MappingProxyType({key: value[1] for key, value in folders["tools"].items()}),
     )
+
+
+def _load_folder(path: Path, model: type, required: bool, rel, problems: list[Problem]) -> dict:
+    """Every `<id>.yml` of a folder, validated against `model`."""
+    found: dict[str, tuple[_Doc, Any]] = {}
+    entries = sorted(path.iterdir()) if path.is_dir() else []
+    for entry in entries:
+        if _ignored(entry):
+            continue
+        if entry.suffix != ".yml" or entry.is_dir():
+            problems.append(Problem(rel(entry), None, None,
+                                    "seuls les fichiers .yml sont lus ici : renommez-le en .yml"))
+            continue
+        if not m.is_slug(entry.stem):
+            problems.append(Problem(rel(entry), None, None,
+                                    "nom de fichier invalide : il sert d'identifiant, donc "
+                                    "minuscules sans accent, chiffres et tirets (par ex. pays-de-retz.yml)"))
+            continue
+        doc, errors = read_yaml(entry, rel(entry))
+        problems += errors
+        if doc:
+            value, errors = _validate(doc, model)
+            problems += errors
+            if value is not None:
+                found[entry.stem] = (doc, value)
+    if required and not entries:
+        problems.append(Problem(rel(path), None, None,
+                                "dossier vide ou absent : ajoutez au moins un fichier .yml"))
+    return found
+
+
+def _check_cps(doc: _Doc, cps: m.CpsFile, problems: list[Problem]) -> dict[str, str]:
+    """Unique ids across the framework, and every CPS under a known parent."""
+    ids: dict[str, str] = {}
+    groups = {"categories": "les catégories", "general": "les CPS générales",
+              "specific": "les CPS spécifiques"}
+    for group in groups:
+        for index, item in enumerate(getattr(cps, group)):
+            where = (group, index, "id")
+            if item.id in ids:
+                problems.append(Problem(doc.rel, doc.line(where), _field_name(where),
+                                        f"identifiant « {item.id} » déjà utilisé par {ids[item.id]}"))
+            ids.setdefault(item.id, groups[group])
+    categories = {c.id: c for c in cps.categories}
+    general = {g.id: g for g in cps.general}
+    for index, item in enumerate(cps.general):
+        _check_ref(doc, ("general", index, "category"), item.category, categories,
+                   "catégorie inconnue", problems)
+    for index, item in enumerate(cps.specific):
+        _check_ref(doc, ("specific", index, "general"), item.general, general,
+                   "CPS générale inconnue", problems)
+    for index, skill in enumerate(cps.who_life_skills):
+        _check_refs(doc, ("who_life_skills", index, "maps_to"), skill.maps_to, ids,
+                    "compétence (CPS) inconnue", problems)
+    return ids
 
 
 def _fingerprint(folder: Path) -> tuple:

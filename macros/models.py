@@ -219,3 +219,92 @@ _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 def is_slug(value: str) -> bool:
     return bool(_ID_RE.match(value))
+
+
+# ------------------------------------------------------------------------- CPS
+
+
+class Framework(Model):
+    """The CPS framework the site presents (name and year, so another can sit beside it)."""
+
+    id: Slug
+    name: Text
+    publisher: NonEmpty
+    year: Annotated[int, Field(ge=1990, le=2100)]
+    note: Text
+    update: Text
+    sources: tuple[Source, ...] = Field(min_length=1)
+
+
+class CpsCategory(Model):
+    id: Slug
+    name: Text
+    summary: Text
+
+
+class GeneralCps(Model):
+    id: Slug
+    category: Slug
+    name: Text
+    summary: Text
+    child_example: Text
+
+
+class SpecificCps(Model):
+    id: Slug
+    general: Slug
+    name: Text
+    summary: Text
+
+
+class LifeSkill(Model):
+    """One of the WHO's ten life skills (1993), mapped to CPS of the framework."""
+
+    id: Slug
+    pair: Annotated[int, Field(ge=1, le=5)]
+    name: Text
+    maps_to: tuple[Slug, ...] = Field(min_length=1)
+
+
+class CpsFile(Model):
+    framework: Framework
+    categories: tuple[CpsCategory, ...] = Field(min_length=1)
+    general: tuple[GeneralCps, ...] = Field(min_length=1)
+    specific: tuple[SpecificCps, ...] = Field(min_length=1)
+    who_life_skills: tuple[LifeSkill, ...] = ()
+    who_source: Source
+
+
+# -------------------------------------------------------------------- glossary
+
+
+Spelling = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                            pattern=r"^[^\[\]\n]+$")]
+
+
+class GlossaryTerm(Model):
+    id: Slug
+    term: Text
+    expansion: Text | None = None  # what an acronym stands for
+    definition: Text  # for professionals
+    plain: Text  # one sentence for parents
+    matches: tuple[Spelling, ...] = ()  # spellings that get a tooltip (default: the term)
+    source: HttpUrl | None = None
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        if self.matches:
+            return self.matches
+        return tuple(dict.fromkeys(t for t in (self.term.fr, self.term.en) if t))
+
+
+# ----------------------------------------------------------------------- tools
+
+
+class Tool(Model):
+    """A CPS tool of the catalogue; one file in resources/tools/, its id is the file name."""
+
+    title: Text
+    summary: Text
+    cps: tuple[Slug, ...] = Field(min_length=1)
+    source: HttpUrl

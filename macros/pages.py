@@ -19,7 +19,7 @@ from .models import LANGUAGES
 MARKER = "# generated from resources/ by macros/pages.py: edit the YAML file, not this page"
 
 # The folders of docs/ that belong to the generator, and the nav placeholder of each.
-SECTIONS = {"territoires": "territoires/*"}
+SECTIONS = {"territoires": "territoires/*", "cps": "cps/*"}
 
 
 class GeneratedFileConflict(Exception):
@@ -35,7 +35,7 @@ class GeneratedPage:
 
 
 def planned_pages(data: SiteData) -> list[GeneratedPage]:
-    return [
+    territories = [
         GeneratedPage(
             path=f"territoires/{tid}.md",
             source=f"resources/territories/{tid}.yml",
@@ -44,6 +44,16 @@ def planned_pages(data: SiteData) -> list[GeneratedPage]:
         )
         for tid, territory in data.territories.items()
     ]
+    competences = [
+        GeneratedPage(
+            path=f"cps/{general.id}.md",
+            source="resources/cps.yml",
+            macro=f'cps_page("{general.id}")',
+            description={lang: general.summary.get(lang)[0] for lang in LANGUAGES},
+        )
+        for general in data.cps.general
+    ]
+    return territories + competences
 
 
 def _file_text(page: GeneratedPage, lang: str) -> str:

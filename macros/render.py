@@ -13,6 +13,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from . import glossary as g
 from . import models as m
 from .labels import label
 from .loader import SiteData
@@ -64,7 +65,25 @@ _env = jinja2.Environment(
     keep_trailing_newline=True,
     autoescape=False,
 )
-_env.filters.update(tr=_tr, label=_label, url=md_url, page_link=_page_link, years=_years)
+@jinja2.pass_context
+def _cps_link(context, cps_id: str) -> Markup:
+    """Link to the page (and anchor) of any CPS id."""
+    data = context["data"]
+    item = data.cps_item(cps_id)
+    if isinstance(item, m.SpecificCps):
+        target = f"{cps_path(item.general)}#{item.id}"
+    elif isinstance(item, m.GeneralCps):
+        target = cps_path(item.id)
+    else:
+        target = f"cps.md#{item.id}"
+    path, _, anchor = target.partition("#")
+    link = md_url(posixpath.relpath(path, context["base"] or "."))
+    label = _tr(context, item.name)
+    return Markup(f"[{label}]({link}{'#' + anchor if anchor else ''})")
+
+
+_env.filters.update(tr=_tr, label=_label, url=md_url, page_link=_page_link, years=_years,
+                    cps_link=_cps_link)
 
 
 def _render(template: str, data: SiteData, lang: str, base: str = "", **context) -> str:
@@ -115,6 +134,60 @@ def objectives(data: SiteData, lang: str, base: str) -> str:
     return _render("objectives.md", data, lang, base)
 
 
+def cps_path(general_id: str) -> str:
+    return f"cps/{general_id}.md"
+
+
+def _cps_tree(data: SiteData):
+    """[(category, [(general, [specific, ...]), ...]), ...] in file order."""
+    return [
+        (
+            category,
+            [
+                (general, [s for s in data.cps.specific if s.general == general.id])
+                for general in data.cps.general
+                if general.category == category.id
+            ],
+        )
+        for category in data.cps.categories
+    ]
+
+
+def cps_overview(data: SiteData, lang: str, base: str) -> str:
+    return _render("cps_overview.md", data, lang, base, tree=_cps_tree(data))
+
+
+def cps_page(data: SiteData, lang: str, base: str, general_id: str) -> str:
+    general = data.cps_item(general_id)
+    category = data.cps_item(general.category)
+    specific = [s for s in data.cps.specific if s.general == general_id]
+    ids = {general_id, *(s.id for s in specific)}
+    skills = [w for w in data.cps.who_life_skills if ids & set(w.maps_to)]
+    return _render("cps_page.md", data, lang, base, general=general, category=category,
+                   specific=specific, skills=skills, tools=tools_for_cps(data, general_id))
+
+
+def tools_for_cps(data: SiteData, cps_id: str) -> list[tuple[str, m.Tool]]:
+    """Tools of the catalogue that target `cps_id` or a competence under it."""
+    wanted = {cps_id}
+    wanted |= {g.id for g in data.cps.general if g.category == cps_id}
+    wanted |= {s.id for s in data.cps.specific if s.general in wanted}
+    return [(tid, tool) for tid, tool in data.tools.items() if wanted & set(tool.cps)]
+
+
+def cps_tools(data: SiteData, lang: str, base: str, cps_id: str) -> str:
+    data.cps_item(cps_id)  # an unknown id is an error, not an empty list
+    return _render("cps_tools.md", data, lang, base, tools=tools_for_cps(data, cps_id))
+
+
+def who_table(data: SiteData, lang: str, base: str) -> str:
+    return _render("who_table.md", data, lang, base)
+
+
+def glossary(data: SiteData, lang: str, base: str) -> str:
+    return _render("glossary.md", data, lang, base, groups=g.grouped(data, lang))
+
+
 # The macros pages may call, each as `{{ name(...) }}` (see macros/__init__.py).
 MACROS = {
     fn.__name__: fn
@@ -127,5 +200,10 @@ MACROS = {
         modalities_list,
         partners_list,
         objectives,
+        cps_overview,
+        cps_page,
+        cps_tools,
+        who_table,
+        glossary,
     )
 }

@@ -112,3 +112,20 @@ def chromium():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page) -> list[str]:
+    """Run axe-core (bundled locally, never from a CDN) on the open page."""
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `make test`, which installs it with npm ci")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document)")
+    return [
+        f"{page.url}: {v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(node["target"][0] if isinstance(node["target"][0], str) else str(node["target"])
+                    for node in v["nodes"][:5])
+        for v in result["violations"]
+    ]

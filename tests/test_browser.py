@@ -32,13 +32,14 @@ def test_pages_switcher_and_no_third_party_request(site_page):
     page.goto(base + "/territoires/carene/")
     assert "Saint-Nazaire agglomération (la Carène)" in page.locator("article h1").inner_text()
 
-    # The language switcher, as a visitor uses it: open the menu, choose English.
-    page.locator(".md-header__option .md-select").hover()
-    page.locator('.md-select__link[hreflang="en"]').click()
+    # The language switcher, as a keyboard user does it: reach "English", press Enter.
+    page.locator('.md-select__link[hreflang="en"]').focus()
+    page.keyboard.press("Enter")
     page.wait_for_url(base + "/en/territoires/carene/")
     assert page.locator("html").get_attribute("lang") == "en"
     assert "Saint-Nazaire conurbation (la Carène)" in page.locator("article h1").inner_text()
 
+    # ... and with the mouse: open the menu, click "Français".
     page.locator(".md-header__option .md-select").hover()
     page.locator('.md-select__link[hreflang="fr"]').click()
     page.wait_for_url(base + "/territoires/carene/")
@@ -52,3 +53,39 @@ def test_pages_switcher_and_no_third_party_request(site_page):
     off_site = [url for url in requests if not url.startswith(base + "/")]
     assert off_site == []
     assert errors == []
+
+
+@pytest.mark.parametrize(
+    "path, expected",
+    [("/programme/", "Compétences psychosociales :"), ("/en/programme/", "Psychosocial competences:")],
+)
+def test_glossary_tooltip_on_hover_and_keyboard_focus(site_page, path, expected):
+    base, page, requests, errors = site_page
+    page.goto(base + path)
+    term = page.locator('article abbr[tabindex="0"]', has_text="CPS").first
+    tooltip = page.locator(".md-tooltip2--active")
+
+    term.hover()
+    tooltip.wait_for(state="visible")
+    assert tooltip.inner_text().startswith(expected)
+
+    page.mouse.move(0, 0)
+    tooltip.wait_for(state="detached")
+    term.focus()  # as with the Tab key: only the first use of each term is a tab stop
+    tooltip.wait_for(state="visible")
+    assert tooltip.inner_text().startswith(expected)
+    assert errors == []
+
+
+def test_axe_finds_no_violation_on_any_page(site_page, real_site):
+    from conftest import axe_violations
+
+    base, page, requests, errors = site_page
+    paths = sorted(p.relative_to(real_site).as_posix() for p in real_site.rglob("*.html"))
+    assert len(paths) > 40
+    violations = []
+    for path in paths:
+        page.goto(f"{base}/{path}")
+        violations += axe_violations(page)
+    assert violations == [], "\n".join(violations)
+    assert [u for u in requests if not u.startswith(base + "/")] == []

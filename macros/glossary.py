@@ -1,0 +1,60 @@
+"""The shared language: glossary page groups and tooltips on every page.
+
+Tooltips use Python-Markdown's `abbr` extension: each page's Markdown gets the glossary's
+abbreviation definitions appended, in the page's language, so nobody writes them by hand.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .loader import SiteData
+from .models import GlossaryTerm
+
+
+def sort_key(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def tooltip(term: GlossaryTerm, lang: str) -> str:
+    plain = term.plain.get(lang)[0]
+    text = f"{term.expansion.get(lang)[0]} : {plain}" if term.expansion else plain
+    if lang == "en":
+        text = text.replace(" : ", ": ")
+    return " ".join(text.split())
+
+
+def abbreviation_definitions(data: SiteData, lang: str) -> str:
+    """Markdown `*[term]: title` lines for every spelling of every glossary term."""
+    lines = []
+    for term in data.glossary.values():
+        for spelling in term.spellings:
+            lines.append(f"*[{spelling}]: {tooltip(term, lang)}")
+    return "\n".join(lines)
+
+
+def grouped(data: SiteData, lang: str) -> list[tuple[str, list[GlossaryTerm]]]:
+    """Terms sorted alphabetically in `lang`, grouped by initial letter."""
+    terms = sorted(data.glossary.values(), key=lambda t: sort_key(t.term.get(lang)[0]))
+    groups: dict[str, list[GlossaryTerm]] = {}
+    for term in terms:
+        groups.setdefault(sort_key(term.term.get(lang)[0])[0].upper(), []).append(term)
+    return list(groups.items())
+
+
+_ABBR = re.compile(r'<abbr title="([^"]*)">')
+
+
+def focusable_abbreviations(html: str) -> str:
+    """Let keyboard users reach each term's tooltip once per page (its first use)."""
+    seen: set[str] = set()
+
+    def first_only(match: re.Match) -> str:
+        if match.group(1) in seen:
+            return match.group(0)
+        seen.add(match.group(1))
+        return f'<abbr tabindex="0" title="{match.group(1)}">'
+
+    return _ABBR.sub(first_only, html)
