@@ -382,13 +382,8 @@ def _load(folder: Path) -> SiteData:
         if not path.is_file():
             problems.append(Problem(rel(path), None, None, "fichier obligatoire manquant"))
             continue
-        doc, found = read_yaml(path, rel(path))
-        problems += found
-        if doc:
-            value, found = _validate(doc, root_type)
-            problems += found
-            if value is not None:
-                docs[name] = (doc, value)
+        if loaded := _read_valid(path, rel(path), root_type, problems):
+            docs[name] = loaded
 
     for entry in sorted(folder.iterdir()):
         if _ignored(entry) or entry.name in TOP_LEVEL or entry.name in FOLDERS:
@@ -473,6 +468,17 @@ def _load(folder: Path) -> SiteData:
     )
 
 
+def _read_valid(path: Path, rel_path: str, model: Any, problems: list[Problem]):
+    """(document, validated value) of one file, or None with its problems recorded."""
+    doc, found = read_yaml(path, rel_path)
+    problems += found
+    if doc is None:
+        return None
+    value, found = _validate(doc, model)
+    problems += found
+    return None if value is None else (doc, value)
+
+
 def _load_folder(path: Path, model: type, required: bool, rel, problems: list[Problem]) -> dict:
     """Every `<id>.yml` of a folder, validated against `model`."""
     found: dict[str, tuple[_Doc, Any]] = {}
@@ -489,13 +495,8 @@ def _load_folder(path: Path, model: type, required: bool, rel, problems: list[Pr
                                     "nom de fichier invalide : il sert d'identifiant, donc "
                                     "minuscules sans accent, chiffres et tirets (par ex. pays-de-retz.yml)"))
             continue
-        doc, errors = read_yaml(entry, rel(entry))
-        problems += errors
-        if doc:
-            value, errors = _validate(doc, model)
-            problems += errors
-            if value is not None:
-                found[entry.stem] = (doc, value)
+        if loaded := _read_valid(entry, rel(entry), model, problems):
+            found[entry.stem] = loaded
     if required and not entries:
         problems.append(Problem(rel(path), None, None,
                                 "dossier vide ou absent : ajoutez au moins un fichier .yml"))

@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 
 from conftest import FIXTURES, ROOT, build_ok, copy_project
 from macros.loader import load_site_data
+from macros.pages import SECTIONS
 
 pytestmark = pytest.mark.slow
 
@@ -40,7 +41,7 @@ def test_each_territory_page_exists_with_data(real_site, tid, lang):
     soup = page(real_site, f"{lang_prefix(lang)}territoires/{tid}")
     assert soup.html["lang"] == lang
     assert heading(soup) == territory.name.get(lang)[0]
-    text = soup.select_one("article").get_text(" ", strip=True)
+    text = " ".join(soup.select_one("article").get_text().split())
     assert territory.status_note.get(lang)[0] in text
     for run in territory.modalities:
         assert DATA.modalities[run.modality].name.get(lang)[0] in text
@@ -142,7 +143,8 @@ def _tree_hashes(root: Path) -> dict[str, str]:
     return {
         p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(root.rglob("*"))
-        if p.is_file() and not p.relative_to(root).as_posix().startswith(("site/", "docs/territoires/"))
+        if p.is_file()
+        and not p.relative_to(root).as_posix().startswith(("site/", *(f"docs/{s}/" for s in SECTIONS)))
         and "__pycache__" not in p.parts
     }
 
