@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test check lock clean
+.PHONY: serve build test check new translations schemas lock clean
 
 ## serve: install the site's dependencies and preview it on http://127.0.0.1:8000
 serve: $(VENV)/.site-deps
@@ -18,6 +18,22 @@ build: $(VENV)/.site-deps
 test: $(VENV)/.test-deps node_modules/.installed
 	scripts/ensure-chromium.sh
 	$(BIN)/pytest
+
+## check: validate every data file without building the site (all problems at once, in French)
+check: $(VENV)/.site-deps
+	$(BIN)/python -m macros.cli check
+
+## new: skeleton of a new data file, e.g. `make new KIND=territory ID=pays-de-retz` (KIND: territory, tool)
+new: $(VENV)/.site-deps
+	$(BIN)/python -m macros.cli new $(KIND) $(ID)
+
+## translations: pages and data texts that have no English version yet
+translations: $(VENV)/.site-deps
+	$(BIN)/python -m macros.cli translations
+
+## schemas: regenerate schemas/*.json from the models (a test fails when they are stale)
+schemas: $(VENV)/.site-deps
+	$(BIN)/python -m macros.cli schemas
 
 ## lock: re-pin requirements*.lock from pyproject.toml (needs network to the registry)
 lock: $(VENV)/.site-deps

@@ -37,10 +37,10 @@ def abbreviation_definitions(data: SiteData, lang: str) -> str:
 
 def grouped(data: SiteData, lang: str) -> list[tuple[str, list[GlossaryTerm]]]:
     """Terms sorted alphabetically in `lang`, grouped by initial letter."""
-    terms = sorted(data.glossary.values(), key=lambda t: sort_key(t.term.get(lang)[0]))
+    terms = sorted(data.glossary.values(), key=lambda t: sort_key(t.name(lang)))
     groups: dict[str, list[GlossaryTerm]] = {}
     for term in terms:
-        groups.setdefault(sort_key(term.term.get(lang)[0])[0].upper(), []).append(term)
+        groups.setdefault(sort_key(term.name(lang))[0].upper(), []).append(term)
     return list(groups.items())
 
 

@@ -479,6 +479,23 @@ def _read_valid(path: Path, rel_path: str, model: Any, problems: list[Problem]):
     return None if value is None else (doc, value)
 
 
+def documents(folder: Path):
+    """(relative path, parsed document, validated value) of every valid data file."""
+    folder = Path(folder).resolve()
+    ignored: list[Problem] = []
+    paths = [folder / name for name in TOP_LEVEL]
+    for name in FOLDERS:
+        if (folder / name).is_dir():
+            paths += sorted(p for p in (folder / name).glob("*.yml") if not _ignored(p))
+    for path in paths:
+        if not path.is_file():
+            continue
+        kind = TOP_LEVEL.get(path.name) if path.parent == folder else FOLDERS[path.parent.name][0]
+        rel = path.relative_to(folder.parent).as_posix()
+        if loaded := _read_valid(path, rel, kind, ignored):
+            yield rel, *loaded
+
+
 def _load_folder(path: Path, model: type, required: bool, rel, problems: list[Problem]) -> dict:
     """Every `<id>.yml` of a folder, validated against `model`."""
     found: dict[str, tuple[_Doc, Any]] = {}

@@ -13,12 +13,15 @@ from typing import Annotated, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    GetJsonSchemaHandler,
     ConfigDict,
     Field,
     HttpUrl,
     StringConstraints,
+    WithJsonSchema,
     model_validator,
 )
+from pydantic_core import core_schema as cs
 
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
@@ -48,14 +51,27 @@ SchoolYear = Annotated[
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Field docstrings become descriptions in the JSON Schemas that editors' YAML
+    # extension shows, and comments in the skeletons of `make new`.
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
+
+# A web address; the pattern lets the JSON Schema reject "www.example.org" as the model does.
+WebUrl = Annotated[HttpUrl, WithJsonSchema({"type": "string", "pattern": "^https?://[^\\s]+$"})]
 
 
 class Text(Model):
     """A bilingual text: French is required, English falls back to French."""
 
     fr: NonEmpty
+    """Texte en français (obligatoire)."""
     en: NonEmpty | None = None
+    """Traduction anglaise ; sans elle, le site anglais affiche le français."""
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: cs.CoreSchema, handler: GetJsonSchemaHandler):
+        # A plain string is accepted too (French only), as by the validator below.
+        return {"anyOf": [{"type": "string", "minLength": 1}, handler(schema)]}
 
     @model_validator(mode="before")
     @classmethod
@@ -76,15 +92,27 @@ class Source(Model):
     """A public page a fact comes from."""
 
     title: Text
-    url: HttpUrl
+    """Titre de la page ou du document cité."""
+    url: WebUrl
+    """Adresse complète de la page publique (https://…)."""
 
 
 class Quote(Model):
     text: Text
+    """La citation, mot pour mot ; en anglais, une traduction signalée comme telle."""
     author: NonEmpty
+    """Prénom et nom de la personne citée."""
     role: Text
+    """Sa fonction, telle que la source la donne."""
 
 
+
+
+class Carrier(Model):
+    name: Text
+    former_name: Text | None = None
+    description: Text
+    website: WebUrl | None = None
 
 
 class Programme(Model):
@@ -104,7 +132,7 @@ class Programme(Model):
     general_objective: Text
     specific_objectives: tuple[Text, ...] = Field(min_length=1)
     funders: tuple[Slug, ...] = ()
-    website: HttpUrl | None = None
+    website: WebUrl | None = None
     sources: tuple[Source, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -121,13 +149,6 @@ class Programme(Model):
                     f"({self.start_year}–{self.end_year})"
                 )
         return self
-
-
-class Carrier(Model):
-    name: Text
-    former_name: Text | None = None
-    description: Text
-    website: HttpUrl | None = None
 
 
 class Modality(Model):
@@ -163,7 +184,7 @@ class Partner(Model):
     kind: PartnerKind
     roles: tuple[PartnerRole, ...] = Field(min_length=1)
     contribution: Text
-    website: HttpUrl | None = None
+    website: WebUrl | None = None
 
 
 class CollectivityKind(str, Enum):
@@ -181,26 +202,42 @@ class ModalityRun(Model):
     """A modality offered on a territory; empty `school_years` means « not reported »."""
 
     modality: Slug
+    """Identifiant d'une modalité de resources/modalities.yml."""
     school_years: tuple[SchoolYear, ...] = ()
+    """Années scolaires (AAAA-AAAA) où elle est proposée ; vide = année non renseignée."""
     note: Text | None = None
+    """Précision sur cette modalité."""
 
 
 class Territory(Model):
     """One file in resources/territories/; its id is the file name."""
 
     name: Text
+    """Nom complet du territoire."""
     short_name: Text
+    """Nom court, pour les tableaux."""
     kind: CollectivityKind | None = None
+    """Type de collectivité ; absent = « non renseigné »."""
     status: TerritoryStatus
+    """deploiement : le programme s'y déploie ; plaidoyer : accompagnement sans modalités."""
     status_note: Text
+    """Ce que recouvre ce statut sur ce territoire."""
     summary: Text
+    """Résumé en une ou deux phrases (aussi la description de la page)."""
     why_chosen: tuple[Text, ...] = Field(min_length=1)
+    """Pourquoi ce territoire a été choisi (une raison par élément)."""
     observations: tuple[Text, ...] = ()
+    """Ce que la capitalisation relève sur ce territoire."""
     partners: tuple[Slug, ...] = ()
+    """Identifiants de resources/partners.yml propres au territoire."""
     modalities: tuple[ModalityRun, ...] = ()
+    """Modalités proposées sur le territoire, avec leurs années scolaires."""
     quotes: tuple[Quote, ...] = ()
+    """Paroles d'acteurs du territoire, avec leur source."""
     sources: tuple[Source, ...] = Field(min_length=1)
+    """Pages publiques d'où viennent ces informations."""
     order: Annotated[int, Field(ge=0)] = 100
+    """Ordre d'affichage (les plus petits d'abord)."""
 
     @model_validator(mode="after")
     def _advocacy_has_no_modalities(self):
@@ -211,8 +248,6 @@ class Territory(Model):
             )
         return self
 
-
-Programme.model_rebuild()
 
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -284,18 +319,30 @@ Spelling = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
 
 class GlossaryTerm(Model):
     id: Slug
-    term: Text
-    expansion: Text | None = None  # what an acronym stands for
-    definition: Text  # for professionals
-    plain: Text  # one sentence for parents
-    matches: tuple[Spelling, ...] = ()  # spellings that get a tooltip (default: the term)
-    source: HttpUrl | None = None
+    """Identifiant unique (ancre de la page glossaire)."""
+    term: NonEmpty
+    """Le sigle ou le terme, tel qu'il apparaît dans les textes en français."""
+    term_en: NonEmpty | None = None
+    """Le terme en anglais, s'il diffère (par ex. Ottawa Charter)."""
+    expansion: Text | None = None
+    """Pour un sigle : ce qu'il veut dire."""
+    definition: Text
+    """Définition pour les professionnel·les."""
+    plain: Text
+    """Une phrase simple pour les parents (aussi le texte de l'infobulle)."""
+    matches: tuple[Spelling, ...] = ()
+    """Graphies qui reçoivent une infobulle ; par défaut le terme en français et en anglais."""
+    source: WebUrl | None = None
+    """Page publique d'où vient la définition."""
 
     @property
     def spellings(self) -> tuple[str, ...]:
         if self.matches:
             return self.matches
-        return tuple(dict.fromkeys(t for t in (self.term.fr, self.term.en) if t))
+        return tuple(dict.fromkeys(t for t in (self.term, self.term_en) if t))
+
+    def name(self, lang: str) -> str:
+        return self.term_en if lang == "en" and self.term_en else self.term
 
 
 # ----------------------------------------------------------------------- tools
@@ -305,6 +352,10 @@ class Tool(Model):
     """A CPS tool of the catalogue; one file in resources/tools/, its id is the file name."""
 
     title: Text
+    """Titre de l'outil."""
     summary: Text
+    """Résumé en quelques phrases."""
     cps: tuple[Slug, ...] = Field(min_length=1)
-    source: HttpUrl
+    """Identifiants de resources/cps.yml : les compétences travaillées."""
+    source: WebUrl
+    """Page publique d'où viennent les informations sur l'outil."""

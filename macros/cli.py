@@ -1,0 +1,224 @@
+"""Editors' commands, without building the site (messages in French).
+
+    python -m macros.cli check                 valider toutes les données
+    python -m macros.cli new territory ID      créer le squelette d'un territoire
+    python -m macros.cli new tool ID           créer le squelette d'un outil
+    python -m macros.cli translations          lister ce qui manque en anglais
+    python -m macros.cli schemas [--check]     régénérer (ou vérifier) schemas/*.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import enum
+import json
+import sys
+import types
+import typing
+from pathlib import Path
+
+from pydantic import BaseModel, TypeAdapter
+
+from . import models as m
+from .loader import FOLDERS, TOP_LEVEL, DataError, Problem, _field_name, documents, load_site_data
+from .pages import SECTIONS
+
+ROOT = Path(__file__).resolve().parent.parent
+PLACEHOLDER = "À COMPLÉTER"
+
+# ------------------------------------------------------------------ JSON Schemas
+
+
+def schema_targets() -> dict[str, tuple[object, str]]:
+    """Schema name -> (type validated by the loader, YAML files it describes)."""
+    targets = {Path(name).stem: (kind, name) for name, kind in TOP_LEVEL.items()}
+    targets |= {name: (kind, f"{name}/*.yml") for name, (kind, _) in FOLDERS.items()}
+    return targets
+
+
+def schema_text(name: str) -> str:
+    kind, files = schema_targets()[name]
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": f"resources/{files}",
+        **TypeAdapter(kind).json_schema(),
+    }
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def schema_header(yaml_path: Path, resources: Path, schemas: Path) -> str:
+    name = yaml_path.parent.name if yaml_path.parent != resources else yaml_path.stem
+    relative = Path(*[".."] * len(yaml_path.relative_to(resources.parent).parts[1:]))
+    return f"# yaml-language-server: $schema={(relative / schemas.name / f'{name}.schema.json').as_posix()}"
+
+
+def write_schemas(root: Path, check: bool) -> int:
+    folder = root / "schemas"
+    folder.mkdir(exist_ok=True)
+    stale = []
+    for name in schema_targets():
+        path = folder / f"{name}.schema.json"
+        text = schema_text(name)
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
+            continue
+        if check:
+            stale.append(path.relative_to(root).as_posix())
+        else:
+            path.write_text(text, encoding="utf-8")
+            print(f"écrit : {path.relative_to(root)}")
+    if stale:
+        print("Schémas périmés (lancez `make schemas`) : " + ", ".join(stale))
+        return 1
+    return 0
+
+
+# --------------------------------------------------------------------- skeletons
+
+
+def _unwrap(annotation):
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return _unwrap(next(a for a in typing.get_args(annotation) if a is not type(None)))
+    return annotation
+
+
+def _commented(lines: list[str], indent: str) -> list[str]:
+    # Deleting the "# " gives back correctly indented YAML.
+    return [indent + "# " + line[len(indent):] for line in lines]
+
+
+def _value_lines(name: str, field, indent: str) -> list[str]:
+    annotation = _unwrap(field.annotation)
+    is_list = typing.get_origin(annotation) is tuple
+    item = _unwrap(typing.get_args(annotation)[0]) if is_list else annotation
+    if item is m.Text:
+        if is_list:
+            return [f"{indent}{name}:", f'{indent}  - fr: "{PLACEHOLDER}"', f'{indent}    # en: ""']
+        return [f"{indent}{name}:", f'{indent}  fr: "{PLACEHOLDER}"', f'{indent}  # en: ""']
+    if isinstance(item, type) and issubclass(item, BaseModel):
+        inner = skeleton(item, indent + "    ")
+        first = next(i for i, line in enumerate(inner) if not line.lstrip().startswith("#"))
+        inner[first] = f"{indent}  - " + inner[first][len(indent) + 4:]
+        return [f"{indent}{name}:", *inner]
+    if is_list:
+        return [f"{indent}{name}: []"]
+    if item is int:
+        default = field.default if not field.is_required() else 0
+        return [f"{indent}{name}: {default}"]
+    return [f'{indent}{name}: "{PLACEHOLDER if field.is_required() else ""}"']
+
+
+def skeleton(model: type[BaseModel], indent: str = "") -> list[str]:
+    """Commented YAML lines for `model`: required fields to fill, optional ones commented."""
+    lines: list[str] = []
+    for name, field in model.model_fields.items():
+        annotation = _unwrap(field.annotation)
+        if typing.get_origin(annotation) is tuple:
+            annotation = _unwrap(typing.get_args(annotation)[0])
+        comment = field.description or name
+        if not field.is_required():
+            comment += " (facultatif)"
+        if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+            comment += " Valeurs : " + " | ".join(e.value for e in annotation) + "."
+        lines.append(f"{indent}# {comment}")
+        block = _value_lines(name, field, indent)
+        lines += block if field.is_required() else _commented(block, indent)
+    return lines
+
+
+def new_item(kind: str, item_id: str, resources: Path) -> int:
+    folders = {"territory": "territories", "tool": "tools"}
+    folder = resources / folders[kind]
+    path = folder / f"{item_id}.yml"
+    if not m.is_slug(item_id):
+        print(f"Identifiant invalide « {item_id} » : minuscules sans accent, chiffres et tirets.")
+        return 2
+    if path.exists():
+        print(f"{path.relative_to(resources.parent)} existe déjà : choisissez un autre identifiant.")
+        return 2
+    model = FOLDERS[folders[kind]][0]
+    header = schema_header(path, resources, resources.parent / "schemas")
+    text = "\n".join([
+        header,
+        f"# Nouveau fichier ({kind}) : remplacez chaque « {PLACEHOLDER} », retirez le « # »",
+        "# des champs facultatifs utiles, puis vérifiez avec `make check`.",
+        *skeleton(model),
+    ]) + "\n"
+    folder.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"créé : {path.relative_to(resources.parent)}")
+    return 0
+
+
+# ------------------------------------------------------------------ translations
+
+
+def _untranslated(value, loc=()):
+    if isinstance(value, m.Text):
+        if not value.en:
+            yield loc
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _untranslated(getattr(value, name), loc + (name,))
+    elif isinstance(value, tuple):
+        for index, item in enumerate(value):
+            yield from _untranslated(item, loc + (index,))
+
+
+def translation_report(root: Path) -> list[str]:
+    """Pages without an English version and data texts without `en`."""
+    docs = root / "docs"
+    report = []
+    for page in sorted(docs.rglob("*.md")):
+        relative = page.relative_to(docs)
+        if page.name.endswith(".en.md") or relative.parts[0] in SECTIONS:
+            continue
+        if not page.with_name(page.stem + ".en.md").is_file():
+            report.append(f"docs/{relative.as_posix()} : pas de version anglaise ({page.stem}.en.md)")
+    for rel, doc, value in documents(root / "resources"):
+        for loc in _untranslated(value):
+            report.append(str(Problem(rel, doc.line(loc), _field_name(loc), "pas de traduction anglaise (en)")))
+    return report
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m macros.cli", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--root", type=Path, default=ROOT, help="dossier du projet")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("check", help="valider toutes les données")
+    new = commands.add_parser("new", help="créer le squelette d'un fichier")
+    new.add_argument("kind", choices=["territory", "tool"])
+    new.add_argument("id")
+    commands.add_parser("translations", help="lister ce qui manque en anglais")
+    schemas = commands.add_parser("schemas", help="régénérer les schémas JSON")
+    schemas.add_argument("--check", action="store_true", help="vérifier sans écrire")
+    args = parser.parse_args(argv)
+    resources = args.root / "resources"
+
+    if args.command == "check":
+        try:
+            data = load_site_data(resources)
+        except DataError as err:
+            print(err)
+            return 1
+        print(f"Données valides : {len(data.territories)} territoires, {len(data.modalities)} modalités, "
+              f"{len(data.partners)} partenaires, {len(data.cps.general)} CPS générales, "
+              f"{len(data.glossary)} termes du glossaire, {len(data.tools)} outils.")
+        return 0
+    if args.command == "new":
+        return new_item(args.kind, args.id, resources)
+    if args.command == "translations":
+        report = translation_report(args.root)
+        print("\n".join(report) if report else "Tout est traduit en anglais.")
+        return 0
+    return write_schemas(args.root, args.check)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

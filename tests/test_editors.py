@@ -1,0 +1,157 @@
+"""Editors' tools: JSON Schemas from the models, scaffolding, checks, translation report."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import jsonschema
+import pytest
+import yaml
+
+from conftest import FIXTURES, ROOT, copy_project
+from macros import cli
+from macros.loader import DataError, _field_name, load_site_data
+from test_bad_data import with_case
+
+
+def run_cli(root, *args):
+    return subprocess.run([sys.executable, "-m", "macros.cli", "--root", str(root), *args],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+
+def test_schemas_regenerate_identically_from_the_models():
+    for name in cli.schema_targets():
+        path = ROOT / "schemas" / f"{name}.schema.json"
+        assert path.read_text(encoding="utf-8") == cli.schema_text(name), f"{path} is stale: make schemas"
+    assert cli.write_schemas(ROOT, check=True) == 0
+
+
+def test_every_yaml_file_points_to_its_schema():
+    resources = ROOT / "resources"
+    for path in resources.rglob("*.yml"):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first == cli.schema_header(path, resources, ROOT / "schemas"), path
+        target = (path.parent / first.split("$schema=")[1]).resolve()
+        assert target.is_file(), target
+
+
+def test_editor_settings_map_every_schema():
+    settings = json.loads((ROOT / ".vscode/settings.json").read_text(encoding="utf-8"))["yaml.schemas"]
+    assert settings == {f"schemas/{name}.schema.json": f"resources/{files}"
+                        for name, (_, files) in cli.schema_targets().items()}
+    recommended = json.loads((ROOT / ".vscode/extensions.json").read_text(encoding="utf-8"))
+    assert "redhat.vscode-yaml" in recommended["recommendations"]
+
+
+def _schema_fields(errors) -> set[str]:
+    fields = set()
+    for error in errors:
+        path = tuple(error.absolute_path)
+        if error.validator == "required":
+            missing = set(error.validator_value) - set(error.instance)
+            fields |= {_field_name(path + (name,)) for name in missing}
+        elif error.validator == "additionalProperties":
+            extra = set(error.instance) - set(error.schema.get("properties", {}))
+            fields |= {_field_name(path + (name,)) for name in extra}
+        else:
+            fields.add(_field_name(path))
+        fields |= _schema_fields(error.context or [])
+    return fields
+
+
+@pytest.mark.parametrize("case", ["missing-field", "wrong-type", "unknown-field", "bad-enum",
+                                  "bad-url", "missing-french", "not-a-list", "unknown-funder"])
+def test_schema_and_models_reject_the_same_field(tmp_path, case):
+    resources, expect = with_case(tmp_path, case)
+    path = tmp_path / expect["file"]
+    name = path.parent.name if path.parent != resources else path.stem
+    schema = json.loads((ROOT / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = list(validator.iter_errors(yaml.safe_load(path.read_text(encoding="utf-8"))))
+    with pytest.raises(DataError) as raised:
+        load_site_data(resources)
+    model_fields = {p.field for p in raised.value.problems if p.file == expect["file"]}
+    if case == "unknown-funder":  # a cross-reference: only the models can see it
+        assert errors == [] and expect["field"] in model_fields
+        return
+    assert errors, "the schema accepted a file the models reject"
+    expected = expect.get("field")
+    if expected:
+        assert expected in _schema_fields(errors) and expected in model_fields
+    else:  # the whole file is wrong (not-a-list)
+        assert None in _schema_fields(errors) and None in model_fields
+
+
+@pytest.mark.parametrize("kind, folder", [("territory", "territories"), ("tool", "tools")])
+def test_scaffold_validates_once_filled_and_refuses_duplicates(tmp_path, kind, folder):
+    root = tmp_path / "project"
+    shutil.copytree(ROOT / "resources", root / "resources")
+    result = run_cli(root, "new", kind, "nouvel-element")
+    assert result.returncode == 0, result.stdout + result.stderr
+    path = root / "resources" / folder / "nouvel-element.yml"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(f"# yaml-language-server: $schema=../../schemas/{folder}.schema.json\n")
+
+    # As created, the file names what is left to fill.
+    with pytest.raises(DataError) as raised:
+        load_site_data(root / "resources")
+    assert {p.file for p in raised.value.problems} == {f"resources/{folder}/nouvel-element.yml"}
+
+    # Filled by an editor: every placeholder replaced, list of competences given.
+    data = yaml.safe_load(text)
+
+    def fill(value, key=None):
+        if isinstance(value, dict):
+            return {k: fill(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [fill(v, key) for v in value]
+        if value == cli.PLACEHOLDER:
+            return {"status": "deploiement", "url": "https://example.org/x",
+                    "source": "https://example.org/x"}.get(key, "Texte rempli")
+        return value
+
+    data = fill(data)
+    if kind == "tool":
+        data["cps"] = ["gerer-emotions"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    loaded = load_site_data(root / "resources")
+    assert "nouvel-element" in (loaded.tools if kind == "tool" else loaded.territories)
+
+    again = run_cli(root, "new", kind, "nouvel-element")
+    assert again.returncode == 2 and "existe déjà" in again.stdout
+    assert path.read_text(encoding="utf-8") == yaml.safe_dump(data, allow_unicode=True)
+    bad = run_cli(root, "new", kind, "Nom Invalide")
+    assert bad.returncode == 2 and "Identifiant invalide" in bad.stdout
+
+
+def test_translation_report_lists_exactly_what_is_missing(tmp_path):
+    project = copy_project(tmp_path / "project")
+    shutil.copy2(FIXTURES / "translations" / "pays-a-traduire.yml", project / "resources/territories/")
+    shutil.copy2(FIXTURES / "translations" / "page-sans-anglais.md", project / "docs/")
+    result = run_cli(project, "translations")
+    assert result.stdout.splitlines() == [
+        "docs/page-sans-anglais.md : pas de version anglaise (page-sans-anglais.en.md)",
+        "resources/territories/pays-a-traduire.yml, ligne 6, champ « summary » : "
+        "pas de traduction anglaise (en)",
+    ]
+    assert run_cli(ROOT, "translations").stdout.strip() == "Tout est traduit en anglais."
+
+
+def test_check_reports_every_bad_file_at_once_in_french(tmp_path):
+    resources, _ = with_case(tmp_path, "unknown-partner")
+    for case in ("bad-enum", "not-utf8"):
+        source = next((FIXTURES / "bad" / case / "territories").iterdir())
+        shutil.copy2(source, resources / "territories" / f"{case}.yml")
+    result = run_cli(tmp_path, "check")
+    assert result.returncode == 1
+    out = result.stdout
+    assert out.startswith("3 erreurs dans les données (resources/) :")
+    for name in ("pays-fictif.yml", "bad-enum.yml", "not-utf8.yml"):
+        assert f"resources/territories/{name}" in out
+    assert "partenaire inconnu" in out and "valeurs possibles" in out and "UTF-8" in out
+    assert "Traceback" not in out + result.stderr
+    ok = run_cli(ROOT, "check")
+    assert ok.returncode == 0 and ok.stdout.startswith("Données valides")
