@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test check new translations schemas lock clean
+.PHONY: serve build offline test check new translations schemas lock clean
 
 ## serve: install the site's dependencies and preview it on http://127.0.0.1:8000
 serve: $(VENV)/.site-deps
@@ -13,6 +13,10 @@ serve: $(VENV)/.site-deps
 ## build: strict build of the public site into site/
 build: $(VENV)/.site-deps
 	$(BIN)/mkdocs build --strict
+
+## offline: the trainers' zip, dist/prendre-soin-de-soi-offline-<version>.zip (opens from file://)
+offline: $(VENV)/.site-deps
+	$(BIN)/python -m macros.offline
 
 ## test: install test dependencies (and Debian's chromium when missing), run every test
 test: $(VENV)/.test-deps node_modules/.installed

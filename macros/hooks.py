@@ -24,6 +24,19 @@ from macros.pages import GeneratedFileConflict, expand_nav, write_pages  # noqa:
 from macros.sitemaps import write_language_sitemaps  # noqa: E402
 
 
+OFFLINE_SHIM = "assets/javascripts/iframe-worker/shim.js"
+
+
+@event_priority(100)  # before Material's offline plugin, which would add the shim from a CDN
+def on_config(config):
+    offline = config.plugins.get("material/offline")
+    if offline and offline.config.enabled:
+        polyfills = config.extra.setdefault("polyfills", [])
+        if OFFLINE_SHIM not in polyfills:
+            polyfills.append(OFFLINE_SHIM)
+    return config
+
+
 def on_pre_build(config):
     # A PluginError makes `mkdocs build` stop with this message and no traceback, and
     # makes `mkdocs serve` print it and keep serving the last good site.
@@ -53,9 +66,18 @@ def on_post_page(output, config, **_):
 
 
 def on_post_template(output_content, template_name, config, **_):
-    if template_name.endswith(".html"):  # 404.html
-        return label_search_dialog(output_content, config.theme["language"])
-    return output_content
+    if template_name != "404.html":
+        return output_content
+    lang = config.theme["language"]
+    output = label_search_dialog(output_content, lang)
+    if lang == _default_language(config):
+        return output
+    # static-i18n writes every language's 404 page to the same site/404.html: put the
+    # other languages' in their own folder, and return nothing so MkDocs writes nothing.
+    target = Path(config.site_dir) / lang / "404.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(output, encoding="utf-8")
+    return ""
 
 
 log = logging.getLogger("mkdocs.hooks.prendre_soin_de_soi")
@@ -79,9 +101,17 @@ def on_serve(server, config, builder, **_):
     return server
 
 
+def _default_language(config) -> str:
+    return next(lang.locale for lang in config.plugins["i18n"].config.languages if lang.default)
+
+
 @event_priority(-200)  # after static-i18n has built every language
 def on_post_build(config):
     languages = [
         lang.locale for lang in config.plugins["i18n"].config.languages if not lang.default and lang.build
     ]
     write_language_sitemaps(Path(config.site_dir), languages)
+    if config.site_url:
+        (Path(config.site_dir) / "robots.txt").write_text(
+            f"User-agent: *\nAllow: /\nSitemap: {config.site_url}sitemap.xml\n", encoding="utf-8"
+        )
