@@ -442,6 +442,8 @@ def _load(folder: Path) -> SiteData:
         cps_ids = _check_cps(*docs["cps.yml"], problems)
         for tool_id, (doc, tool) in folders["tools"].items():
             _check_refs(doc, ("cps",), tool.cps, cps_ids, "compétence (CPS) inconnue", problems)
+    for tool_id, (doc, tool) in folders["tools"].items():
+        _check_refs(doc, ("territories",), tool.territories, territories, "territoire inconnu", problems)
     if "glossary.yml" in docs:
         doc, terms = docs["glossary.yml"]
         glossary = _unique(terms, doc, "terme", problems)

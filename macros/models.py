@@ -348,14 +348,91 @@ class GlossaryTerm(Model):
 # ----------------------------------------------------------------------- tools
 
 
+class ToolType(str, Enum):
+    jeu = "jeu"
+    cartes = "cartes"
+    mallette = "mallette"
+    kit = "kit"
+    livre = "livre"
+    programme = "programme"
+    fiche_activite = "fiche-activite"
+    video = "video"
+    application = "application"
+
+
+class Setting(str, Enum):
+    ecole = "ecole"
+    periscolaire = "periscolaire"
+    accueil_loisirs = "accueil-loisirs"
+    club_sportif = "club-sportif"
+    famille = "famille"
+
+
+class AccessKind(str, Enum):
+    pret = "pret"
+    achat = "achat"
+    telechargement = "telechargement"
+    gratuit = "gratuit"
+
+
+class Access(Model):
+    kind: AccessKind
+    """Prêt (centre de documentation), achat, téléchargement ou gratuit."""
+    note: Text | None = None
+    """Où et comment (par ex. le centre de documentation qui le prête)."""
+    url: WebUrl | None = None
+    """Page où l'obtenir."""
+
+
 class Tool(Model):
     """A CPS tool of the catalogue; one file in resources/tools/, its id is the file name."""
 
     title: Text
     """Titre de l'outil."""
-    summary: Text
-    """Résumé en quelques phrases."""
+    type: ToolType
+    """Nature de l'outil."""
+    authors: tuple[NonEmpty, ...] = ()
+    """Auteurs, autrices ou organismes qui l'ont conçu."""
+    publisher: NonEmpty | None = None
+    """Éditeur ou diffuseur."""
+    year: Annotated[int, Field(ge=1950, le=2100)] | None = None
+    """Année de parution ou de création."""
+    age_min: Annotated[int, Field(ge=0, le=99)] | None = None
+    """Âge minimal des enfants, si la source le donne."""
+    age_max: Annotated[int, Field(ge=0, le=99)] | None = None
+    """Âge maximal, si la source le donne (absent : pas de limite donnée)."""
+    age_note: Text | None = None
+    """Public tel que la source le décrit (niveaux scolaires, professionnels…)."""
     cps: tuple[Slug, ...] = Field(min_length=1)
     """Identifiants de resources/cps.yml : les compétences travaillées."""
+    settings: tuple[Setting, ...] = ()
+    """Milieux où il s'utilise, si la source le dit ; vide = non renseigné."""
+    group_size: Text | None = None
+    """Taille du groupe."""
+    duration: Text | None = None
+    """Durée (séance, programme)."""
+    languages: tuple[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")], ...] = ()
+    """Langues de l'outil (codes : fr, en…)."""
+    access: tuple[Access, ...] = ()
+    """Comment se le procurer ; vide = non renseigné."""
+    summary: Text
+    """Résumé en quelques phrases."""
+    notes: Text | None = None
+    """Conseils ou précisions utiles, avec leur source."""
+    territories: tuple[Slug, ...] = ()
+    """Territoires du programme où il est utilisé (identifiants de resources/territories/)."""
     source: WebUrl
     """Page publique d'où viennent les informations sur l'outil."""
+    other_sources: tuple[WebUrl, ...] = ()
+    """Autres pages publiques utilisées."""
+
+    @model_validator(mode="after")
+    def _age_range(self):
+        if self.age_min is not None and self.age_max is not None and self.age_max < self.age_min:
+            raise ValueError(f"age_max ({self.age_max}) est plus petit que age_min ({self.age_min})")
+        return self
+
+    @property
+    def for_older_children(self) -> bool:
+        """Made for children older than the programme's 8–11."""
+        return self.age_min is not None and self.age_min >= 12

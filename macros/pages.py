@@ -13,13 +13,15 @@ from pathlib import Path
 
 import yaml
 
+from . import catalogue
 from .loader import SiteData
 from .models import LANGUAGES
 
 MARKER = "# generated from resources/ by macros/pages.py: edit the YAML file, not this page"
 
-# The folders of docs/ that belong to the generator, and the nav placeholder of each.
-SECTIONS = {"territoires": "territoires/*", "cps": "cps/*"}
+# The folders of docs/ that belong to the generator, and the nav placeholder of each
+# (tool fiches stay out of the navigation: the catalogue and its filters lead to them).
+SECTIONS = {"territoires": "territoires/*", "cps": "cps/*", "outils": None}
 
 
 class GeneratedFileConflict(Exception):
@@ -53,7 +55,22 @@ def planned_pages(data: SiteData) -> list[GeneratedPage]:
         )
         for general in data.cps.general
     ]
-    return territories + competences
+    tools = [
+        GeneratedPage(
+            path=f"outils/{tool_id}.md",
+            source=f"resources/tools/{tool_id}.yml",
+            macro=f'tool_page("{tool_id}")',
+            description={lang: tool.summary.get(lang)[0] for lang in LANGUAGES},
+        )
+        for tool_id, tool in data.tools.items()
+    ]
+    return territories + competences + tools
+
+
+def data_files(data: SiteData) -> dict[str, str]:
+    """Generated downloads (docs-relative path -> text): the catalogue as open data."""
+    return {"outils/catalogue.csv": catalogue.to_csv(data),
+            "outils/catalogue.json": catalogue.to_json(data)}
 
 
 def _file_text(page: GeneratedPage, lang: str) -> str:
@@ -84,10 +101,11 @@ def write_pages(data: SiteData, docs_dir: Path) -> dict[str, list[str]]:
     for page in planned_pages(data):
         for lang in LANGUAGES:
             wanted[docs_dir / _lang_path(page.path, lang)] = _file_text(page, lang)
+    downloads = {docs_dir / path: text for path, text in data_files(data).items()}
 
-    for path, text in wanted.items():
+    for path, text in (wanted | downloads).items():
         if path.exists():
-            if not is_generated(path):
+            if path in wanted and not is_generated(path):
                 raise GeneratedFileConflict(
                     f"{path.relative_to(docs_dir.parent)} n'a pas été généré mais porte le nom d'une "
                     "page générée depuis resources/ : déplacez-le ou renommez-le "
@@ -109,6 +127,7 @@ def write_pages(data: SiteData, docs_dir: Path) -> dict[str, list[str]]:
     return {
         placeholder: [p.path for p in pages if p.path.startswith(section + "/")]
         for section, placeholder in SECTIONS.items()
+        if placeholder
     }
 
 

@@ -11,8 +11,9 @@ import posixpath
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from . import catalogue
 from . import glossary as g
 from . import models as m
 from .labels import label
@@ -42,8 +43,15 @@ def _tr(context, text: m.Text | None) -> Markup:
 
 
 @jinja2.pass_context
-def _label(context, key: str) -> Markup:
-    return md_text(label(key, context["lang"]))
+def _label(context, key: str, **values) -> Markup:
+    """An interface word in the page language; `values` fill its {placeholders}."""
+    text = label(key, context["lang"])
+    return md_text(text.format(**values) if values else text)
+
+
+@jinja2.pass_context
+def _plain(context, text: m.Text) -> str:
+    return text.get(context["lang"])[0]
 
 
 @jinja2.pass_context
@@ -82,8 +90,16 @@ def _cps_link(context, cps_id: str) -> Markup:
     return Markup(f"[{label}]({link}{'#' + anchor if anchor else ''})")
 
 
+@jinja2.pass_context
+def _html(context, value) -> Markup:
+    """Text for an HTML attribute or a raw HTML block (no Markdown there)."""
+    if isinstance(value, m.Text):
+        value = value.get(context["lang"])[0]
+    return Markup(escape(str(value)))
+
+
 _env.filters.update(tr=_tr, label=_label, url=md_url, page_link=_page_link, years=_years,
-                    cps_link=_cps_link)
+                    cps_link=_cps_link, html=_html, plain=_plain)
 
 
 def _render(template: str, data: SiteData, lang: str, base: str = "", **context) -> str:
@@ -100,7 +116,8 @@ def territory_path(territory_id: str) -> str:
 
 def territory_page(data: SiteData, lang: str, base: str, territory_id: str) -> str:
     territory = data.territories[territory_id]
-    return _render("territory.md", data, lang, base, id=territory_id, t=territory)
+    return _render("territory.md", data, lang, base, id=territory_id, t=territory,
+                   tools=territory_tools(data, territory_id))
 
 
 def modality_matrix(data: SiteData, lang: str, base: str) -> str:
@@ -167,6 +184,44 @@ def cps_page(data: SiteData, lang: str, base: str, general_id: str) -> str:
                    specific=specific, skills=skills, tools=tools_for_cps(data, general_id))
 
 
+def tool_path(tool_id: str) -> str:
+    return f"outils/{tool_id}.md"
+
+
+def age_text(tool: m.Tool, lang: str) -> str:
+    if tool.age_min is not None and tool.age_max is not None:
+        return label("age_range", lang).format(min=tool.age_min, max=tool.age_max)
+    if tool.age_min is not None:
+        return label("age_from", lang).format(min=tool.age_min)
+    if tool.age_max is not None:
+        return label("age_to", lang).format(max=tool.age_max)
+    return label("not_reported", lang)
+
+
+def tool_page(data: SiteData, lang: str, base: str, tool_id: str) -> str:
+    tool = data.tools[tool_id]
+    return _render("tool.md", data, lang, base, tool=tool, ages=age_text(tool, lang))
+
+
+def tool_catalogue(data: SiteData, lang: str, base: str) -> str:
+    items = [
+        (tool_id, tool, " ".join(catalogue.cps_lineage(data, tool)), age_text(tool, lang))
+        for tool_id, tool in sorted(data.tools.items(), key=lambda kv: kv[1].title.get(lang)[0].casefold())
+    ]
+    ages = range(3, 15)
+    return _render("catalogue.md", data, lang, base, items=items, ages=ages,
+                   tree=_cps_tree(data), types=list(m.ToolType), settings=list(m.Setting),
+                   fields=catalogue.FIELDS)
+
+
+def catalogue_fields(data: SiteData, lang: str, base: str) -> str:
+    return _render("catalogue_fields.md", data, lang, base, fields=catalogue.FIELDS)
+
+
+def territory_tools(data: SiteData, territory_id: str) -> list[tuple[str, m.Tool]]:
+    return [(tid, tool) for tid, tool in data.tools.items() if territory_id in tool.territories]
+
+
 def tools_for_cps(data: SiteData, cps_id: str) -> list[tuple[str, m.Tool]]:
     """Tools of the catalogue that target `cps_id` or a competence under it."""
     wanted = {cps_id}
@@ -205,5 +260,8 @@ MACROS = {
         cps_tools,
         who_table,
         glossary,
+        tool_page,
+        tool_catalogue,
+        catalogue_fields,
     )
 }
