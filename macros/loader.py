@@ -8,6 +8,7 @@ the people who edit these files are French-speaking health-promotion officers.
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from dataclasses import dataclass
@@ -276,7 +277,8 @@ def _explain(error: dict, root: Any) -> str:
         word = "au moins" if kind.startswith("greater") else "au plus"
         return f"valeur {_shown(given)} hors limites : il faut {word} {bound}"
     if kind in ("enum", "literal_error"):
-        return f"valeur « {_shown(given)} » inconnue : valeurs possibles : {ctx.get('expected')}"
+        values = re.findall(r"'([^']*)'", str(ctx.get("expected", ""))) or [str(ctx.get("expected"))]
+        return f"valeur « {_shown(given)} » inconnue : valeurs possibles : {', '.join(values)}"
     if kind.startswith("url"):
         return f"adresse web complète attendue, commençant par https:// (reçu : {_shown(given)})"
     if kind in ("tuple_type", "list_type"):

@@ -9,9 +9,12 @@ import shutil
 import subprocess
 import sys
 import threading
+import zipfile
 from pathlib import Path
 
 import pytest
+
+from macros.offline import make_zip
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -131,3 +134,18 @@ def axe_violations(page) -> list[str]:
                     for node in v["nodes"][:5])
         for v in result["violations"]
     ]
+
+
+@pytest.fixture(scope="session")
+def offline_zip(tmp_path_factory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("offline-project"))
+    (project / "pyproject.toml").write_text((ROOT / "pyproject.toml").read_text())
+    return make_zip(project, tmp_path_factory.mktemp("dist"))
+
+
+@pytest.fixture(scope="session")
+def unzipped(offline_zip, tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("unzipped")
+    with zipfile.ZipFile(offline_zip) as archive:
+        archive.extractall(folder)
+    return folder

@@ -95,6 +95,7 @@ def test_each_competence_has_its_page(real_site, lang, prefix):
 def _with_fixture_tools(tmp_path):
     resources = tmp_path / "resources"
     shutil.copytree(ROOT / "resources", resources)
+    shutil.rmtree(resources / "tools")  # only the two fixture tools
     shutil.copytree(FIXTURES / "tools", resources / "tools")
     return load_site_data(resources)
 
@@ -116,6 +117,7 @@ def test_tools_for_a_competence_include_its_sub_competences(tmp_path):
 @pytest.mark.slow
 def test_cps_pages_list_their_tools_from_fixtures(tmp_path):
     project = copy_project(tmp_path / "project")
+    shutil.rmtree(project / "resources" / "tools")
     shutil.copytree(FIXTURES / "tools", project / "resources" / "tools")
     site = build_ok(project)
     page = (site / "cps/reguler-emotions/index.html").read_text()

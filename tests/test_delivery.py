@@ -18,21 +18,6 @@ from macros import offline
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="session")
-def offline_zip(tmp_path_factory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("offline-project"))
-    (project / "pyproject.toml").write_text((ROOT / "pyproject.toml").read_text())
-    return offline.make_zip(project, tmp_path_factory.mktemp("dist"))
-
-
-@pytest.fixture(scope="session")
-def unzipped(offline_zip, tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("unzipped")
-    with zipfile.ZipFile(offline_zip) as archive:
-        archive.extractall(folder)
-    return folder
-
-
 def test_zip_is_named_by_version_and_opens_at_index(offline_zip):
     assert offline_zip.name == f"prendre-soin-de-soi-offline-{offline.version()}.zip"
     names = set(zipfile.ZipFile(offline_zip).namelist())

@@ -109,7 +109,7 @@ def test_scaffold_validates_once_filled_and_refuses_duplicates(tmp_path, kind, f
         if isinstance(value, list):
             return [fill(v, key) for v in value]
         if value == cli.PLACEHOLDER:
-            return {"status": "deploiement", "url": "https://example.org/x",
+            return {"status": "deploiement", "type": "jeu", "url": "https://example.org/x",
                     "source": "https://example.org/x"}.get(key, "Texte rempli")
         return value
 

@@ -1,0 +1,196 @@
+"""The CPS tool catalogue: real tools, generated fiches, filters, open data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import FIXTURES, ROOT, build_ok, copy_project
+from macros import catalogue
+from macros.loader import load_site_data
+
+DATA = load_site_data(ROOT / "resources")
+
+
+def test_only_real_sourced_tools_are_published():
+    assert len(DATA.tools) >= 14
+    titles = {t.title.fr for t in DATA.tools.values()}
+    assert not any("Kit Feelings" in title for title in titles)  # uncertain in the reference
+    for tool_id, tool in DATA.tools.items():
+        assert str(tool.source).startswith("http"), tool_id
+        assert tool.summary.en, tool_id
+    older = {tool_id for tool_id, tool in DATA.tools.items() if tool.for_older_children}
+    assert older == {"unplugged"}
+
+
+def test_open_data_matches_the_data():
+    document = json.loads(catalogue.to_json(DATA))
+    assert list(document["fields"]) == list(catalogue.FIELDS)
+    assert [t["id"] for t in document["tools"]] == list(DATA.tools)
+    by_id = {t["id"]: t for t in document["tools"]}
+    assert by_id["feelings"]["title_fr"] == "Feelings" and by_id["feelings"]["age_min"] == 8
+    rows = list(csv.DictReader(io.StringIO(catalogue.to_csv(DATA))))
+    assert list(rows[0]) == list(catalogue.FIELDS)
+    assert [r["id"] for r in rows] == list(DATA.tools)
+    assert rows[[r["id"] for r in rows].index("unplugged")]["age_max"] == "14"
+
+
+def test_cps_lineage_reaches_categories():
+    lineage = catalogue.cps_lineage(DATA, DATA.tools["ile-aux-mysteres"])
+    assert {"resoudre-conflits", "resoudre-difficultes", "sociales",
+            "reguler-emotions", "emotionnelles"} <= set(lineage)
+
+
+pytestmark_slow = pytest.mark.slow
+
+
+def _page(site, path):
+    return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("prefix, lang", [("", "fr"), ("en/", "en")])
+def test_every_tool_has_its_fiche_outside_the_navigation(real_site, prefix, lang):
+    home = _page(real_site, prefix.rstrip("/") or ".")
+    nav = " ".join(a["href"] for a in home.select("nav.md-nav--primary a"))
+    index = _page(real_site, f"{prefix}outils")
+    listed = {a["href"].rstrip("/").split("/")[-1] for a in index.select(".psds-tool h2 a:not(.headerlink)")}
+    assert listed == set(DATA.tools)
+    for tool_id, tool in DATA.tools.items():
+        fiche = _page(real_site, f"{prefix}outils/{tool_id}")
+        assert tool.title.get(lang)[0] in fiche.select_one("article h1").get_text()
+        assert f"outils/{tool_id}/" not in nav
+        warning = fiche.select_one(".admonition.warning")
+        assert (warning is not None) == tool.for_older_children
+
+
+@pytest.mark.slow
+def test_open_data_files_are_published_and_linked(real_site):
+    for lang_prefix, href_prefix in (("", ""), ("en/", "../../outils/")):
+        links = {a["href"] for a in _page(real_site, f"{lang_prefix}outils").find_all("a")}
+        assert {f"{href_prefix}catalogue.csv", f"{href_prefix}catalogue.json"} <= links
+    published = json.loads((real_site / "outils" / "catalogue.json").read_text(encoding="utf-8"))
+    assert published == json.loads(catalogue.to_json(DATA))
+    assert (real_site / "outils" / "catalogue.csv").read_text(encoding="utf-8") == catalogue.to_csv(DATA)
+
+
+@pytest.mark.slow
+def test_cps_and_territory_pages_list_their_tools(tmp_path):
+    project = copy_project(tmp_path / "project")
+    shutil.copy2(FIXTURES / "tools" / "jeu-emotions.yml", project / "resources/tools/")
+    site = build_ok(project)
+    carene = _page(site, "territoires/carene").get_text()
+    assert "Jeu des émotions (fictif)" in carene
+    assert "Fictional emotions game" in _page(site, "en/territoires/carene").get_text()
+    emotions = _page(site, "cps/reguler-emotions")
+    names = {a.get_text() for a in emotions.select("article li a")}
+    assert {"Jeu des émotions (fictif)", "L'Île aux Mystères"} <= names
+    data = json.loads((site / "outils" / "catalogue.json").read_text(encoding="utf-8"))
+    assert "jeu-emotions" in [t["id"] for t in data["tools"]]  # generated, not hand-kept
+
+
+def _expected(cps="", age="", setting="", kind=""):
+    out = set()
+    for tool_id, tool in DATA.tools.items():
+        if cps and cps not in catalogue.cps_lineage(DATA, tool):
+            continue
+        if kind and tool.type.value != kind:
+            continue
+        if setting and setting not in [s.value for s in tool.settings]:
+            continue
+        if age:
+            if tool.age_min is None and tool.age_max is None:
+                continue
+            if tool.age_min is not None and int(age) < tool.age_min:
+                continue
+            if tool.age_max is not None and int(age) > tool.age_max:
+                continue
+        out.add(tool_id)
+    return out
+
+
+def _visible(page):
+    hrefs = page.locator(".psds-tool:not([hidden]) h2 a:not(.headerlink)").evaluate_all("as => as.map(a => a.href)")
+    return {re.sub(r"(/index)?(\.html)?/?$", "", h).split("/")[-1] for h in hrefs}
+
+
+def _check_filters(page, url):
+    page.goto(url)
+    page.locator("form.psds-filters").wait_for(state="visible")
+    assert _visible(page) == set(DATA.tools)
+    # Keyboard: focus the competence list and choose with the keyboard API.
+    page.locator("select[name=cps]").focus()
+    page.locator("select[name=cps]").select_option("emotionnelles")
+    page.locator("select[name=age]").select_option("9")
+    expected = _expected(cps="emotionnelles", age="9")
+    assert expected and expected != set(DATA.tools)
+    assert _visible(page) == expected
+    assert page.locator(".psds-count").inner_text().startswith(f"{len(expected)} ")
+    assert "cps=emotionnelles" in page.url and "age=9" in page.url
+    # The address restores the selection (a shared link).
+    shared = page.url
+    page.goto("about:blank")
+    page.goto(shared)
+    assert page.locator("select[name=cps]").input_value() == "emotionnelles"
+    assert _visible(page) == expected
+    page.locator("select[name=setting]").select_option("ecole")
+    page.locator("select[name=type]").select_option("programme")
+    assert _visible(page) == _expected(cps="emotionnelles", age="9", setting="ecole", kind="programme")
+    page.locator("form.psds-filters button[type=reset]").click()
+    page.wait_for_function("() => !location.hash")
+    assert _visible(page) == set(DATA.tools)
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_filters_online(chromium, real_site, serve_folder):
+    base = serve_folder(real_site)
+    page = chromium.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    _check_filters(page, f"{base}/outils/")
+    page.close()
+    assert [u for u in requests if not u.startswith(base)] == []
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_filters_offline(chromium, unzipped):
+    page = chromium.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    _check_filters(page, (unzipped / "outils.html").as_uri())
+    page.close()
+    assert [u for u in requests if not u.startswith("file://")] == []
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_without_javascript_the_whole_list_is_readable(chromium, real_site, serve_folder):
+    base = serve_folder(real_site)
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{base}/outils/")
+    assert not page.locator("form.psds-filters").is_visible()
+    assert _visible(page) == set(DATA.tools)
+    context.close()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_fiche_prints_on_one_page(chromium, real_site, serve_folder):
+    base = serve_folder(real_site)
+    page = chromium.new_page()
+    for prefix in ("", "en/"):
+        for tool_id in DATA.tools:
+            page.goto(f"{base}/{prefix}outils/{tool_id}/")
+            pdf = page.pdf(format="A4")
+            pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+            assert pages == 1, f"{prefix}{tool_id}: {pages} pages"
+    page.close()
