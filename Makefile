@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build offline test check new translations schemas lock clean
+.PHONY: serve build offline test benchmark check new translations schemas lock clean
 
 ## serve: install the site's dependencies and preview it on http://127.0.0.1:8000
 serve: $(VENV)/.site-deps
@@ -22,6 +22,11 @@ offline: $(VENV)/.site-deps
 test: $(VENV)/.test-deps node_modules/.installed
 	scripts/ensure-chromium.sh
 	$(BIN)/pytest
+
+## benchmark: build times (real site, 200 and 2,000 synthetic tools) against plain Material; writes benchmarks/results.json
+benchmark: $(VENV)/.test-deps
+	scripts/ensure-chromium.sh
+	$(BIN)/python benchmarks/run.py
 
 ## check: validate every data file without building the site (all problems at once, in French)
 check: $(VENV)/.site-deps

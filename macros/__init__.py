@@ -11,7 +11,7 @@ import posixpath
 from pathlib import Path
 
 from . import render
-from .loader import load_site_data
+from .loader import current_site_data
 
 
 def define_env(env):
@@ -20,7 +20,7 @@ def define_env(env):
     def page_context():
         page = env.variables["page"]
         lang = getattr(page.file, "locale", None) or env.conf["theme"]["language"]
-        return load_site_data(resources), lang, posixpath.dirname(page.file.src_uri)
+        return current_site_data(resources), lang, posixpath.dirname(page.file.src_uri)
 
     def bind(function):
         @functools.wraps(function)

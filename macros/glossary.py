@@ -26,12 +26,14 @@ def tooltip(term: GlossaryTerm, lang: str) -> str:
     return " ".join(text.split())
 
 
-def abbreviation_definitions(data: SiteData, lang: str) -> str:
-    """Markdown `*[term]: title` lines for every spelling of every glossary term."""
+def abbreviation_definitions(data: SiteData, lang: str, markdown: str | None = None) -> str:
+    """Markdown `*[term]: title` lines for every spelling of every glossary term, or only
+    for those that occur in `markdown` (the abbr extension then has less to look for)."""
     lines = []
     for term in data.glossary.values():
         for spelling in term.spellings:
-            lines.append(f"*[{spelling}]: {tooltip(term, lang)}")
+            if markdown is None or spelling in markdown:
+                lines.append(f"*[{spelling}]: {tooltip(term, lang)}")
     return "\n".join(lines)
 
 

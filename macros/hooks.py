@@ -19,7 +19,7 @@ from mkdocs.plugins import event_priority  # noqa: E402
 
 from macros.a11y import label_search_dialog  # noqa: E402
 from macros.glossary import abbreviation_definitions, focusable_abbreviations  # noqa: E402
-from macros.loader import DataError, load_site_data  # noqa: E402
+from macros.loader import DataError, current_site_data, load_site_data  # noqa: E402
 from macros.pages import GeneratedFileConflict, expand_nav, write_pages  # noqa: E402
 from macros.sitemaps import write_language_sitemaps  # noqa: E402
 
@@ -52,9 +52,9 @@ def on_pre_build(config):
 @event_priority(-50)  # after the macros plugin has rendered the page
 def on_page_markdown(markdown, page, config, **_):
     # Glossary tooltips on every page, in the page's language.
-    data = load_site_data(Path(config.config_file_path).parent / "resources")
+    data = current_site_data(Path(config.config_file_path).parent / "resources")
     lang = getattr(page.file, "locale", None) or config.theme["language"]
-    return f"{markdown}\n\n{abbreviation_definitions(data, lang)}\n"
+    return f"{markdown}\n\n{abbreviation_definitions(data, lang, markdown)}\n"
 
 
 def on_page_content(html, **_):

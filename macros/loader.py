@@ -563,6 +563,19 @@ def _fingerprint(folder: Path) -> tuple:
 _cache: dict[Path, tuple[tuple, SiteData | DataError]] = {}
 
 
+def current_site_data(folder: Path | str) -> SiteData:
+    """The data last loaded from `folder` in this process, without looking at the files again.
+
+    Pages and macros use this during a build: the hook's `on_pre_build` has just called
+    `load_site_data`, so checking every file's date once per page would only cost time.
+    """
+    folder = Path(folder).resolve()
+    cached = _cache.get(folder)
+    if cached is None or isinstance(cached[1], DataError):
+        return load_site_data(folder)
+    return cached[1]
+
+
 def load_site_data(folder: Path | str) -> SiteData:
     """Validated data of `folder`; parsed again only when a file in it changed.
 

@@ -9,11 +9,13 @@ files carrying our marker are ever replaced or removed: an editor's file is neve
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import Callable
 
 import yaml
 
-from . import catalogue
+from . import catalogue, render
 from .loader import SiteData
 from .models import LANGUAGES
 
@@ -32,7 +34,7 @@ class GeneratedFileConflict(Exception):
 class GeneratedPage:
     path: str  # docs-relative, French file; the English one is path with .en.md
     source: str  # the resources/ file it comes from
-    macro: str  # the macro call that renders its body
+    render: Callable[[str], str]  # language -> the page's Markdown
     description: dict[str, str]
 
 
@@ -41,7 +43,7 @@ def planned_pages(data: SiteData) -> list[GeneratedPage]:
         GeneratedPage(
             path=f"territoires/{tid}.md",
             source=f"resources/territories/{tid}.yml",
-            macro=f'territory_page("{tid}")',
+            render=partial(_page, render.territory_page, data, "territoires", tid),
             description={lang: territory.summary.get(lang)[0] for lang in LANGUAGES},
         )
         for tid, territory in data.territories.items()
@@ -50,7 +52,7 @@ def planned_pages(data: SiteData) -> list[GeneratedPage]:
         GeneratedPage(
             path=f"cps/{general.id}.md",
             source="resources/cps.yml",
-            macro=f'cps_page("{general.id}")',
+            render=partial(_page, render.cps_page, data, "cps", general.id),
             description={lang: general.summary.get(lang)[0] for lang in LANGUAGES},
         )
         for general in data.cps.general
@@ -59,12 +61,16 @@ def planned_pages(data: SiteData) -> list[GeneratedPage]:
         GeneratedPage(
             path=f"outils/{tool_id}.md",
             source=f"resources/tools/{tool_id}.yml",
-            macro=f'tool_page("{tool_id}")',
+            render=partial(_page, render.tool_page, data, "outils", tool_id),
             description={lang: tool.summary.get(lang)[0] for lang in LANGUAGES},
         )
         for tool_id, tool in data.tools.items()
     ]
     return territories + competences + tools
+
+
+def _page(function, data: SiteData, base: str, item_id: str, lang: str) -> str:
+    return function(data, lang, base, item_id)
 
 
 def data_files(data: SiteData) -> dict[str, str]:
@@ -74,13 +80,13 @@ def data_files(data: SiteData) -> dict[str, str]:
 
 
 def _file_text(page: GeneratedPage, lang: str) -> str:
+    # The body is rendered here, once, with every data value escaped (macros/text.py);
+    # render_macros: false spares the macros plugin a Jinja pass over each generated page.
     front = yaml.safe_dump(
-        {"description": page.description[lang]}, allow_unicode=True, width=1000, sort_keys=False
+        {"description": page.description[lang], "render_macros": False},
+        allow_unicode=True, width=1000, sort_keys=False,
     )
-    return (
-        f"---\n{MARKER}\n# source: {page.source}\n{front}---\n\n"
-        f"{{{{ {page.macro} }}}}\n"
-    )
+    return f"---\n{MARKER}\n# source: {page.source}\n{front}---\n\n{page.render(lang)}"
 
 
 def _lang_path(path: str, lang: str) -> str:
@@ -95,12 +101,24 @@ def is_generated(path: Path) -> bool:
         return False
 
 
+_texts: dict[int, tuple[SiteData, dict[str, str]]] = {}
+
+
+def planned_texts(data: SiteData) -> dict[str, str]:
+    """docs-relative path -> text of every generated file; rendered once per data load
+    (static-i18n runs the build once per language, and both call write_pages)."""
+    cached = _texts.get(id(data))
+    if cached is None or cached[0] is not data:
+        texts = {_lang_path(page.path, lang): _file_text(page, lang)
+                 for page in planned_pages(data) for lang in LANGUAGES}
+        _texts.clear()
+        _texts[id(data)] = cached = (data, texts)
+    return cached[1]
+
+
 def write_pages(data: SiteData, docs_dir: Path) -> dict[str, list[str]]:
     """Write the generated pages; return, per nav placeholder, the French page paths."""
-    wanted: dict[Path, str] = {}
-    for page in planned_pages(data):
-        for lang in LANGUAGES:
-            wanted[docs_dir / _lang_path(page.path, lang)] = _file_text(page, lang)
+    wanted = {docs_dir / path: text for path, text in planned_texts(data).items()}
     downloads = {docs_dir / path: text for path, text in data_files(data).items()}
 
     for path, text in (wanted | downloads).items():

@@ -247,7 +247,6 @@ def glossary(data: SiteData, lang: str, base: str) -> str:
 MACROS = {
     fn.__name__: fn
     for fn in (
-        territory_page,
         modality_matrix,
         territory_cards,
         programme_card,
@@ -256,11 +255,9 @@ MACROS = {
         partners_list,
         objectives,
         cps_overview,
-        cps_page,
         cps_tools,
         who_table,
         glossary,
-        tool_page,
         tool_catalogue,
         catalogue_fields,
     )

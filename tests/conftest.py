@@ -29,7 +29,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-PROJECT_PARTS = ("mkdocs.yml", "docs", "resources", "macros", "overrides")
+PROJECT_PARTS = ("mkdocs.yml", "pyproject.toml", "docs", "resources", "macros", "overrides")
 
 
 def copy_project(dest: Path) -> Path:
@@ -139,7 +139,6 @@ def axe_violations(page) -> list[str]:
 @pytest.fixture(scope="session")
 def offline_zip(tmp_path_factory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("offline-project"))
-    (project / "pyproject.toml").write_text((ROOT / "pyproject.toml").read_text())
     return make_zip(project, tmp_path_factory.mktemp("dist"))
 
 

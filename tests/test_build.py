@@ -161,7 +161,7 @@ def test_build_never_changes_an_editors_file(tmp_path):
     "body, expected",
     [
         ("{{ not_a_variable }}", "not_a_variable"),
-        ('{{ territory_page("inconnu") }}', "inconnu"),
+        ('{{ cps_tools("inconnue") }}', "inconnue"),
     ],
 )
 def test_template_mistakes_fail_the_strict_build(tmp_path, body, expected):

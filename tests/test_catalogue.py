@@ -194,3 +194,29 @@ def test_a_fiche_prints_on_one_page(chromium, real_site, serve_folder):
             pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
             assert pages == 1, f"{prefix}{tool_id}: {pages} pages"
     page.close()
+
+
+@pytest.mark.slow
+def test_search_index_finds_tools_by_title_publisher_and_competence(real_site):
+    index = json.loads((real_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    for prefix, competence in (("", "Écoute empathique"), ("en/", "Empathic listening")):
+        text = " ".join(d["title"] + " " + d["text"] for d in index["docs"]
+                        if d["location"].startswith(f"{prefix}outils/feelings/"))
+        assert "Feelings" in text and "Act in Games" in text and competence in text
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("prefix, query", [("", "Act in Games"), ("en/", "Empathic listening")])
+def test_site_search_returns_the_tool(chromium, real_site, serve_folder, prefix, query):
+    base = serve_folder(real_site)
+    page = chromium.new_page()
+    page.goto(f"{base}/{prefix}")
+    page.locator(".md-search__input").click()
+    page.wait_for_function(
+        "() => !document.querySelector('.md-search-result__meta').textContent.includes('nitiali')")
+    page.keyboard.type(query, delay=20)
+    page.locator(".md-search-result__item a").first.wait_for()
+    hrefs = page.locator(".md-search-result__item a").evaluate_all("as => as.map(a => a.href)")
+    assert any(f"/{prefix}outils/feelings/" in h for h in hrefs), hrefs
+    page.close()

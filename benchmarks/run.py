@@ -1,0 +1,220 @@
+"""Build-time and weight benchmark of the site generator (not a test: it reports figures).
+
+    .venv/bin/python benchmarks/run.py [--runs 3] [--large-runs 1] [--skip-large]
+
+Scenarios: the real site, and synthetic data at two scales (10 territories + 200 tools,
+100 territories + 2,000 tools; tests/scale.py). For each, the full stack (data layer, macros,
+static-i18n, hooks) and a baseline built in the same run: the same pages as plain Markdown
+with plain mkdocs-material (no i18n, no macros, no hooks). Also: rebuild time under
+`mkdocs serve` after a YAML edit, home page weight, offline zip size, peak memory.
+Prints a table and writes benchmarks/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import posixpath
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import jinja2
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from conftest import copy_project  # noqa: E402
+from macros import render  # noqa: E402
+from macros.loader import load_site_data  # noqa: E402
+from macros.offline import make_zip  # noqa: E402
+from scale import generate  # noqa: E402
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def timed_build(project: Path, config: str = "mkdocs.yml") -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", config, "-d", "site"],
+                   cwd=project, env=ENV, check=True)
+    return time.perf_counter() - start
+
+
+def _front_matter(text: str) -> tuple[str, str]:
+    if text.startswith("---\n"):
+        end = text.index("\n---\n", 4)
+        return text[: end + 5], text[end + 5:]
+    return "", text
+
+
+def plain_project(project: Path, out: Path) -> Path:
+    """The same pages as plain Markdown (macros rendered once) for plain mkdocs-material."""
+    data = load_site_data(project / "resources")
+    docs, plain = project / "docs", out / "docs"
+    shutil.copytree(docs / "assets", plain / "assets")
+    nav: dict[str, list] = {"fr": [], "en": []}
+    for source in sorted(docs.rglob("*.md")):
+        relative = source.relative_to(docs).as_posix()
+        lang = "en" if relative.endswith(".en.md") else "fr"
+        path = relative.replace(".en.md", ".md")
+        base = posixpath.dirname(path)
+        macros = {name: (lambda f, b=base, l=lang: lambda *a: f(data, l, b, *a))(function)
+                  for name, function in render.MACROS.items()}
+        front, body = _front_matter(source.read_text(encoding="utf-8"))
+        text = front + jinja2.Environment().from_string(body).render(**macros)
+        target = plain / (path if lang == "fr" else f"en/{path}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        if not path.startswith("outils/"):
+            nav[lang].append(path if lang == "fr" else f"en/{path}")
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))
+    plain_config = {
+        "site_name": "baseline",
+        "theme": {k: v for k, v in config["theme"].items() if k != "custom_dir"},
+        "markdown_extensions": config["markdown_extensions"],
+        "extra_css": config["extra_css"],
+        "plugins": ["search"],
+        "not_in_nav": "/outils/*.md\n/en/outils/*.md\n",
+        "nav": nav["fr"] + [{"English": nav["en"]}],
+    }
+    (out / "mkdocs.yml").write_text(yaml.safe_dump(plain_config, allow_unicode=True), encoding="utf-8")
+    return out
+
+
+def scenario(name: str, territories: int, tools: int, runs: int, work: Path) -> dict:
+    project = copy_project(work / name)
+    if territories or tools:
+        generate(project, territories, tools)
+    full = [timed_build(project) for _ in range(runs)]
+    pages = sum(1 for _ in (project / "site").rglob("*.html"))
+    baseline_project = plain_project(project, work / f"{name}-plain")
+    base = [timed_build(baseline_project) for _ in range(runs)]
+    full_median, base_median = statistics.median(full), statistics.median(base)
+    return {
+        "scenario": name, "territories": len(load_site_data(project / "resources").territories),
+        "tools": len(load_site_data(project / "resources").tools), "html_pages": pages,
+        "runs": runs, "full_s": full, "baseline_s": base,
+        "full_median_s": round(full_median, 2), "baseline_median_s": round(base_median, 2),
+        "ratio": round(full_median / base_median, 2),
+    }
+
+
+def serve_rebuild(work: Path, runs: int) -> list[float]:
+    project = copy_project(work / "serve")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+                               cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/territoires/carene/"
+
+    def page() -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=30) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    times = []
+    try:
+        deadline = time.time() + 120
+        while "Carène" not in page() and time.time() < deadline:
+            time.sleep(0.2)
+        territory = project / "resources" / "territories" / "carene.yml"
+        original = territory.read_text(encoding="utf-8")
+        for n in range(runs):
+            time.sleep(3)  # let the previous rebuilds settle
+            marker = f"Carène édition {n}"
+            territory.write_text(original.replace("(la Carène)\n", f"({marker})\n", 1), encoding="utf-8")
+            start = time.perf_counter()
+            while marker not in page():
+                if time.perf_counter() - start > 60:
+                    raise RuntimeError("serve did not rebuild in 60 s")
+                time.sleep(0.05)
+            times.append(time.perf_counter() - start)
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    return times
+
+
+def home_weight(site: Path) -> int:
+    from playwright.sync_api import sync_playwright
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    total = 0
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        page = browser.new_page()
+        sizes = []
+        page.on("response", lambda r: sizes.append(r))
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/", wait_until="networkidle")
+        total = sum(len(r.body()) for r in sizes if r.status == 200)
+        browser.close()
+    server.shutdown()
+    return total
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=3, help="builds per measure (median)")
+    parser.add_argument("--large-runs", type=int, default=1, help="builds at the 2,000-tool scale")
+    parser.add_argument("--skip-large", action="store_true")
+    args = parser.parse_args()
+    results: dict = {"machine": {"cores": os.cpu_count()}, "scenarios": []}
+    with tempfile.TemporaryDirectory() as temp:
+        work = Path(temp)
+        plan = [("real", 0, 0, args.runs), ("small", 10, 200, args.runs)]
+        if not args.skip_large:
+            plan.append(("large", 100, 2000, args.large_runs))
+        for name, territories, tools, runs in plan:
+            print(f"… {name}", file=sys.stderr)
+            results["scenarios"].append(scenario(name, territories, tools, runs, work))
+        rebuilds = serve_rebuild(work, args.runs)
+        results["serve_rebuild_s"] = [round(t, 2) for t in rebuilds]
+        results["serve_rebuild_median_s"] = round(statistics.median(rebuilds), 2)
+        real = work / "real" / "site"
+        results["home_page_bytes"] = home_weight(real)
+        zip_path = make_zip(work / "real", work / "dist")
+        results["offline_zip_bytes"] = zip_path.stat().st_size
+    results["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
+    small = next((s for s in results["scenarios"] if s["scenario"] == "small"), None)
+    large = next((s for s in results["scenarios"] if s["scenario"] == "large"), None)
+    if small and large:
+        results["growth_10x_data"] = round(large["full_median_s"] / small["full_median_s"], 2)
+
+    print(f"{'scenario':<8} {'terr.':>5} {'tools':>6} {'pages':>6} {'full (s)':>9} {'plain (s)':>9} {'ratio':>6}")
+    for s in results["scenarios"]:
+        print(f"{s['scenario']:<8} {s['territories']:>5} {s['tools']:>6} {s['html_pages']:>6} "
+              f"{s['full_median_s']:>9} {s['baseline_median_s']:>9} {s['ratio']:>6}")
+    if "growth_10x_data" in results:
+        print(f"10× the data → {results['growth_10x_data']}× the build time")
+    print(f"rebuild after a YAML edit under mkdocs serve: median {results['serve_rebuild_median_s']} s "
+          f"{results['serve_rebuild_s']}")
+    print(f"home page weight (first view): {results['home_page_bytes'] / 1024:.0f} KiB; "
+          f"offline zip: {results['offline_zip_bytes'] / 1024 / 1024:.1f} MiB; "
+          f"peak memory of a build: {results['peak_rss_mb']} MB")
+    out = ROOT / "benchmarks" / "results.json"
+    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"written: {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

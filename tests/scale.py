@@ -1,0 +1,64 @@
+"""Synthetic data at scale (ILLUSTRATIVE: never published), for the benchmark and scale tests.
+
+    generate(project, territories=100, tools=2000)
+
+adds `territories` synthetic territory files and `tools` synthetic tool files to a copy of the
+project's resources/ (the real data stays), each valid and cross-referenced.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import yaml
+
+from macros.loader import load_site_data
+
+TYPES = ["jeu", "cartes", "mallette", "kit", "livre", "programme", "fiche-activite", "video", "application"]
+SETTINGS = ["ecole", "periscolaire", "accueil-loisirs", "club-sportif", "famille"]
+
+
+def generate(project: Path, territories: int, tools: int, seed: int = 2022) -> None:
+    resources = project / "resources"
+    data = load_site_data(resources)
+    cps_ids = [c.id for c in (*data.cps.general, *data.cps.specific)]
+    modalities = list(data.modalities)
+    years = list(data.programme.school_years)
+    rng = random.Random(seed)
+    territory_ids = []
+    for n in range(territories):
+        tid = f"synthetique-{n:04d}"
+        territory_ids.append(tid)
+        document = {
+            "name": {"fr": f"Territoire synthétique {n}", "en": f"Synthetic territory {n}"},
+            "short_name": {"fr": f"Synthétique {n}", "en": f"Synthetic {n}"},
+            "status": "deploiement",
+            "status_note": {"fr": "Donnée de test.", "en": "Test data."},
+            "summary": {"fr": f"Territoire de test numéro {n}.", "en": f"Test territory number {n}."},
+            "why_chosen": [{"fr": "Mesure de performance.", "en": "Performance measurement."}],
+            "modalities": [{"modality": m, "school_years": rng.sample(years, rng.randint(0, len(years)))}
+                           for m in rng.sample(modalities, rng.randint(1, len(modalities)))],
+            "sources": [{"title": {"fr": "Donnée de test", "en": "Test data"}, "url": "https://example.org/test"}],
+            "order": 1000 + n,
+        }
+        (resources / "territories" / f"{tid}.yml").write_text(
+            yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (resources / "tools").mkdir(exist_ok=True)
+    for n in range(tools):
+        age_min = rng.randint(3, 12)
+        document = {
+            "title": {"fr": f"Outil synthétique {n}", "en": f"Synthetic tool {n}"},
+            "type": rng.choice(TYPES),
+            "authors": [f"Auteur {n % 97}"],
+            "age_min": age_min,
+            "age_max": age_min + rng.randint(1, 6),
+            "cps": rng.sample(cps_ids, rng.randint(1, 4)),
+            "settings": rng.sample(SETTINGS, rng.randint(0, 3)),
+            "summary": {"fr": f"Outil de test numéro {n} pour mesurer la construction du site.",
+                        "en": f"Test tool number {n} to measure the site build."},
+            "territories": rng.sample(territory_ids, min(len(territory_ids), rng.randint(0, 2))),
+            "source": "https://example.org/test",
+        }
+        (resources / "tools" / f"synthetique-{n:05d}.yml").write_text(
+            yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
