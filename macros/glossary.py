@@ -46,17 +46,23 @@ def grouped(data: SiteData, lang: str) -> list[tuple[str, list[GlossaryTerm]]]:
     return list(groups.items())
 
 
-_ABBR = re.compile(r'<abbr title="([^"]*)">')
+_TOKENS = re.compile(r'<a[\s>]|</a>|<abbr title="([^"]*)">')
 
 
 def focusable_abbreviations(html: str) -> str:
-    """Let keyboard users reach each term's tooltip once per page (its first use)."""
+    """Let keyboard users reach each term's tooltip once per page: its first use outside a
+    link (a link is already a tab stop, and may not contain another one)."""
     seen: set[str] = set()
-
-    def first_only(match: re.Match) -> str:
-        if match.group(1) in seen:
-            return match.group(0)
-        seen.add(match.group(1))
-        return f'<abbr tabindex="0" title="{match.group(1)}">'
-
-    return _ABBR.sub(first_only, html)
+    depth = 0
+    out, last = [], 0
+    for match in _TOKENS.finditer(html):
+        title = match.group(1)
+        if title is None:
+            depth = max(0, depth - 1) if match.group(0) == "</a>" else depth + 1
+        elif depth == 0 and title not in seen:
+            seen.add(title)
+            out.append(html[last:match.start()])
+            out.append(f'<abbr tabindex="0" title="{title}">')
+            last = match.end()
+    out.append(html[last:])
+    return "".join(out)

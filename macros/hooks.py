@@ -17,7 +17,7 @@ if str(ROOT) not in sys.path:
 from mkdocs.exceptions import Abort, PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 
-from macros.a11y import label_search_dialog  # noqa: E402
+from macros.a11y import fix_material_markup, label_search_dialog  # noqa: E402
 from macros.glossary import abbreviation_definitions, focusable_abbreviations  # noqa: E402
 from macros.loader import DataError, current_site_data, load_site_data  # noqa: E402
 from macros.pages import GeneratedFileConflict, expand_nav, write_pages  # noqa: E402
@@ -62,14 +62,14 @@ def on_page_content(html, **_):
 
 
 def on_post_page(output, config, **_):
-    return label_search_dialog(output, config.theme["language"])
+    return fix_material_markup(label_search_dialog(output, config.theme["language"]))
 
 
 def on_post_template(output_content, template_name, config, **_):
     if template_name != "404.html":
         return output_content
     lang = config.theme["language"]
-    output = label_search_dialog(output_content, lang)
+    output = fix_material_markup(label_search_dialog(output_content, lang))
     if lang == _default_language(config):
         return output
     # static-i18n writes every language's 404 page to the same site/404.html: put the

@@ -148,3 +148,70 @@ def unzipped(offline_zip, tmp_path_factory) -> Path:
     with zipfile.ZipFile(offline_zip) as archive:
         archive.extractall(folder)
     return folder
+
+
+def broken_links(root: Path) -> list[str]:
+    """Internal links, anchors, images, scripts and styles of every HTML file under `root`
+    that point to nothing (directory URLs resolve to their index.html)."""
+    import re
+    from urllib.parse import unquote, urlsplit
+
+    from bs4 import BeautifulSoup
+
+    broken = []
+    for page in sorted(root.rglob("*.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for tag, attr in (("a", "href"), ("img", "src"), ("script", "src"), ("link", "href")):
+            for element in soup.find_all(tag):
+                url = element.get(attr)
+                if not url or re.match(r"^([a-z]+:|//)", url):
+                    continue
+                parts = urlsplit(url)
+                if parts.path.startswith("/"):  # root-absolute (404 pages): the site's root
+                    target = (root / unquote(parts.path).lstrip("/")).resolve()
+                else:
+                    target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+                if target.is_dir():
+                    target = target / "index.html"
+                where = page.relative_to(root).as_posix()
+                if not target.exists():
+                    broken.append(f"{where}: {url} (introuvable)")
+                elif parts.fragment and target.suffix == ".html":
+                    ids = re.findall(r'id="([^"]+)"', target.read_text(encoding="utf-8"))
+                    if unquote(parts.fragment) not in ids:
+                        broken.append(f"{where}: {url} (ancre absente)")
+    return broken
+
+
+def off_site(requests: list[str], base: str) -> list[str]:
+    """Requests that left the site: not under `base` (http://127.0.0.1:port or file://)."""
+    return [url for url in requests if not url.startswith(base) and not url.startswith("data:")]
+
+
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+# Material's hidden checkbox toggles carry `autocomplete` (to stop Firefox restoring them);
+# the checker rejects that attribute on checkboxes. Only this exact message is set aside.
+VNU_IGNORED = {
+    "Attribute “autocomplete” is only allowed when the input type is “color”, “date”, "
+    "“datetime-local”, “email”, “hidden”, “month”, “number”, “password”, “range”, “search”, "
+    "“tel”, “text”, “time”, “url”, or “week”.",
+}
+
+
+def vnu_errors(folder: Path) -> list[str]:
+    """Errors of the Nu Html Checker (npm vnu-jar, run with Java) on every HTML file."""
+    import json
+
+    if not VNU.is_file():
+        pytest.fail(f"{VNU} is missing: run `make test`, which installs it with npm ci")
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", "--skip-non-html", str(folder)],
+        capture_output=True, text=True, timeout=600,
+    )
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    root = str(folder.resolve())
+    return [
+        f"{m.get('url', '').split(root, 1)[-1].lstrip('/')}:{m.get('lastLine', '?')}: {m['message']}"
+        for m in messages
+        if m.get("type") == "error" and m["message"] not in VNU_IGNORED
+    ]

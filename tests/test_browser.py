@@ -78,7 +78,7 @@ def test_glossary_tooltip_on_hover_and_keyboard_focus(site_page, path, expected)
 
 
 def test_axe_finds_no_violation_on_any_page(site_page, real_site):
-    from conftest import axe_violations
+    from conftest import axe_violations, off_site
 
     base, page, requests, errors = site_page
     paths = sorted(p.relative_to(real_site).as_posix() for p in real_site.rglob("*.html"))
@@ -88,4 +88,5 @@ def test_axe_finds_no_violation_on_any_page(site_page, real_site):
         page.goto(f"{base}/{path}")
         violations += axe_violations(page)
     assert violations == [], "\n".join(violations)
-    assert [u for u in requests if not u.startswith(base + "/")] == []
+    assert off_site(requests, base) == []
+    assert errors == [], errors

@@ -5,14 +5,12 @@ from __future__ import annotations
 import re
 import subprocess
 import zipfile
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, copy_project
+from conftest import ROOT, broken_links
 from macros import offline
 
 pytestmark = pytest.mark.slow
@@ -36,23 +34,7 @@ def test_zip_holds_every_page_of_both_languages(unzipped, real_site):
 
 
 def test_every_link_and_image_in_the_zip_resolves(unzipped):
-    broken = []
-    for page in unzipped.rglob("*.html"):
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        for tag, attr in (("a", "href"), ("img", "src"), ("script", "src"), ("link", "href")):
-            for element in soup.find_all(tag):
-                url = element.get(attr)
-                if not url or re.match(r"^(https?:|mailto:|#|data:|javascript:)", url):
-                    continue
-                parts = urlsplit(url)
-                target = (page.parent / unquote(parts.path)).resolve()
-                if not target.exists():
-                    broken.append(f"{page.relative_to(unzipped)}: {url}")
-                elif parts.fragment and target.suffix == ".html":
-                    html = target.read_text(encoding="utf-8")
-                    if f'id="{parts.fragment}"' not in html:
-                        broken.append(f"{page.relative_to(unzipped)}: {url} (anchor)")
-    assert broken == []
+    assert broken_links(unzipped) == []
 
 
 def test_offline_build_leaves_the_online_build_unchanged(real_site):

@@ -32,6 +32,13 @@ def test_abbreviation_definitions_are_in_the_page_language():
     assert len(fr) == len(en) == sum(len(t.spellings) for t in DATA.glossary.values())
 
 
+def test_a_term_inside_a_link_does_not_take_focus():
+    html = '<a href="x"><abbr title="a">X</abbr></a> <abbr title="a">X</abbr>'
+    assert focusable_abbreviations(html) == (
+        '<a href="x"><abbr title="a">X</abbr></a> <abbr tabindex="0" title="a">X</abbr>'
+    )
+
+
 def test_only_the_first_use_of_a_term_takes_keyboard_focus():
     html = '<p><abbr title="a">X</abbr> <abbr title="a">X</abbr> <abbr title="b">Y</abbr></p>'
     assert focusable_abbreviations(html) == (
