@@ -26,6 +26,7 @@ test: $(VENV)/.test-deps node_modules/.installed
 ## benchmark: build times (real site, 200 and 2,000 synthetic tools) against plain Material; writes benchmarks/results.json
 benchmark: $(VENV)/.test-deps
 	scripts/ensure-chromium.sh
+	npm ci --prefix benchmarks --no-audit --no-fund --loglevel=error
 	$(BIN)/python benchmarks/run.py
 
 ## check: validate every data file without building the site (all problems at once, in French)

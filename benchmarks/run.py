@@ -33,13 +33,14 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from conftest import copy_project  # noqa: E402
+from conftest import SITE_PORT, SITE_URL, copy_project  # noqa: E402
 from macros import render  # noqa: E402
 from macros.loader import load_site_data  # noqa: E402
 from macros.offline import make_zip  # noqa: E402
 from scale import generate  # noqa: E402
 
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+# Sites are built for the address they are served at below (as in the tests).
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": SITE_URL}
 
 
 def timed_build(project: Path, config: str = "mkdocs.yml") -> float:
@@ -147,6 +148,39 @@ def serve_rebuild(work: Path, runs: int) -> list[float]:
     return times
 
 
+LIGHTHOUSE = ROOT / "benchmarks" / "node_modules" / ".bin" / "lighthouse"
+
+
+def lighthouse(site: Path, paths: list[str]) -> dict[str, dict[str, float]]:
+    """Lighthouse (mobile, default settings) scores of a few pages served on 127.0.0.1."""
+    import functools
+    import http.server
+    import threading
+
+    if not LIGHTHOUSE.exists():
+        return {}
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", SITE_PORT), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    scores = {}
+    env = {**ENV, "CHROME_PATH": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")}
+    try:
+        for path in paths:
+            with tempfile.NamedTemporaryFile(suffix=".json") as report:
+                subprocess.run(
+                    [str(LIGHTHOUSE), f"http://127.0.0.1:{server.server_address[1]}/{path}", "--quiet",
+                     "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking",
+                     "--output=json", f"--output-path={report.name}"],
+                    env=env, check=True, timeout=180)
+                categories = json.loads(Path(report.name).read_text(encoding="utf-8"))["categories"]
+                scores[path or "/"] = {k: round(v["score"] * 100) for k, v in categories.items()}
+    finally:
+        server.shutdown()
+        server.server_close()
+    return scores
+
+
 def home_weight(site: Path) -> int:
     from playwright.sync_api import sync_playwright
     import functools
@@ -155,7 +189,7 @@ def home_weight(site: Path) -> int:
 
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
     handler.log_message = lambda *a: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", SITE_PORT), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     total = 0
     with sync_playwright() as playwright:
@@ -169,6 +203,7 @@ def home_weight(site: Path) -> int:
         total = sum(len(r.body()) for r in sizes if r.status == 200)
         browser.close()
     server.shutdown()
+    server.server_close()
     return total
 
 
@@ -192,6 +227,7 @@ def main() -> None:
         results["serve_rebuild_median_s"] = round(statistics.median(rebuilds), 2)
         real = work / "real" / "site"
         results["home_page_bytes"] = home_weight(real)
+        results["lighthouse"] = lighthouse(real, ["", "territoires/carene/", "outils/"])
         zip_path = make_zip(work / "real", work / "dist")
         results["offline_zip_bytes"] = zip_path.stat().st_size
     results["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
@@ -211,6 +247,8 @@ def main() -> None:
     print(f"home page weight (first view): {results['home_page_bytes'] / 1024:.0f} KiB; "
           f"offline zip: {results['offline_zip_bytes'] / 1024 / 1024:.1f} MiB; "
           f"peak memory of a build: {results['peak_rss_mb']} MB")
+    for path, scores in results.get("lighthouse", {}).items():
+        print(f"Lighthouse {path}: " + ", ".join(f"{k} {v}" for k, v in scores.items()))
     out = ROOT / "benchmarks" / "results.json"
     out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"written: {out.relative_to(ROOT)}")

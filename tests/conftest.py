@@ -48,8 +48,22 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# Test builds get the address the browser tests serve them at, as a deployment would.
+SITE_PORT = _free_port()
+SITE_URL = f"http://127.0.0.1:{SITE_PORT}/"
+
+
 def mkdocs_env() -> dict[str, str]:
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1",
+            "SITE_URL": SITE_URL}
 
 
 def run_build(project: Path, *args: str) -> subprocess.CompletedProcess:
@@ -91,19 +105,26 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def serve_folder():
-    """Serve a folder on 127.0.0.1 (a free port); returns its base URL."""
-    servers = []
+    """Serve a folder on 127.0.0.1 (once per folder; a free port unless given); its base URL."""
+    servers: dict[Path, tuple[http.server.ThreadingHTTPServer, str]] = {}
 
-    def start(folder: Path) -> str:
-        handler = functools.partial(_QuietHandler, directory=str(folder))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}"
+    def start(folder: Path, port: int = 0) -> str:
+        if folder not in servers:
+            handler = functools.partial(_QuietHandler, directory=str(folder))
+            server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            servers[folder] = (server, f"http://127.0.0.1:{server.server_address[1]}")
+        return servers[folder][1]
 
     yield start
-    for server in servers:
+    for server, _ in servers.values():
         server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def real_site_url(real_site, serve_folder) -> str:
+    """The real site served at the address it was built for (SITE_URL)."""
+    return serve_folder(real_site, SITE_PORT)
 
 
 @pytest.fixture(scope="session")

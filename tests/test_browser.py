@@ -8,8 +8,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture
-def site_page(chromium, real_site, serve_folder):
-    base = serve_folder(real_site)
+def site_page(chromium, real_site, real_site_url):
+    base = real_site_url
     context = chromium.new_context()
     page = context.new_page()
     requests: list[str] = []

@@ -149,8 +149,8 @@ def _check_filters(page, url):
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_filters_online(chromium, real_site, serve_folder):
-    base = serve_folder(real_site)
+def test_filters_online(chromium, real_site, real_site_url):
+    base = real_site_url
     page = chromium.new_page()
     requests = []
     page.on("request", lambda r: requests.append(r.url))
@@ -172,8 +172,8 @@ def test_filters_offline(chromium, unzipped):
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_without_javascript_the_whole_list_is_readable(chromium, real_site, serve_folder):
-    base = serve_folder(real_site)
+def test_without_javascript_the_whole_list_is_readable(chromium, real_site, real_site_url):
+    base = real_site_url
     context = chromium.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{base}/outils/")
@@ -184,8 +184,8 @@ def test_without_javascript_the_whole_list_is_readable(chromium, real_site, serv
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_a_fiche_prints_on_one_page(chromium, real_site, serve_folder):
-    base = serve_folder(real_site)
+def test_a_fiche_prints_on_one_page(chromium, real_site, real_site_url):
+    base = real_site_url
     page = chromium.new_page()
     for prefix in ("", "en/"):
         for tool_id in DATA.tools:
@@ -208,8 +208,8 @@ def test_search_index_finds_tools_by_title_publisher_and_competence(real_site):
 @pytest.mark.slow
 @pytest.mark.browser
 @pytest.mark.parametrize("prefix, query", [("", "Act in Games"), ("en/", "Empathic listening")])
-def test_site_search_returns_the_tool(chromium, real_site, serve_folder, prefix, query):
-    base = serve_folder(real_site)
+def test_site_search_returns_the_tool(chromium, real_site, real_site_url, prefix, query):
+    base = real_site_url
     page = chromium.new_page()
     page.goto(f"{base}/{prefix}")
     page.locator(".md-search__input").click()

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, broken_links
+from conftest import ROOT, SITE_URL, broken_links
 from macros import offline
 
 pytestmark = pytest.mark.slow
@@ -148,11 +148,11 @@ def test_a_404_page_per_language(real_site, prefix, lang, heading):
 
 def test_sitemaps_and_robots(real_site):
     robots = (real_site / "robots.txt").read_text()
-    assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in robots
+    assert f"Sitemap: {SITE_URL}sitemap.xml" in robots
     root = (real_site / "sitemap.xml").read_text()
     english = (real_site / "en" / "sitemap.xml").read_text()
-    assert 'hreflang="en" href="http://127.0.0.1:8000/en/territoires/carene/"' in root
-    assert "<loc>http://127.0.0.1:8000/en/territoires/carene/</loc>" in english
+    assert f'hreflang="en" href="{SITE_URL}en/territoires/carene/"' in root
+    assert f"<loc>{SITE_URL}en/territoires/carene/</loc>" in english
 
 
 @pytest.mark.parametrize("prefix", ["", "en/"])
@@ -162,7 +162,7 @@ def test_every_page_has_canonical_description_and_open_graph(real_site, prefix):
             continue
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         where = path.relative_to(real_site)
-        assert soup.find("link", rel="canonical")["href"].startswith("http://127.0.0.1:8000/"), where
+        assert soup.find("link", rel="canonical")["href"].startswith(SITE_URL), where
         for prop in ("og:title", "og:description", "og:url"):
             assert soup.find("meta", property=prop)["content"].strip(), (where, prop)
         assert soup.find("meta", attrs={"name": "description"})["content"].strip(), where
