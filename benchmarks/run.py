@@ -33,7 +33,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from conftest import SITE_PORT, SITE_URL, copy_project  # noqa: E402
+from conftest import SITE_PORT, SITE_URL, _QuietHandler, copy_project  # noqa: E402
 from macros import render  # noqa: E402
 from macros.loader import load_site_data  # noqa: E402
 from macros.offline import make_zip  # noqa: E402
@@ -159,8 +159,7 @@ def lighthouse(site: Path, paths: list[str]) -> dict[str, dict[str, float]]:
 
     if not LIGHTHOUSE.exists():
         return {}
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *a: None
+    handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", SITE_PORT), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     scores = {}
@@ -187,8 +186,7 @@ def home_weight(site: Path) -> int:
     import http.server
     import threading
 
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *a: None
+    handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", SITE_PORT), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     total = 0
