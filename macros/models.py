@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from enum import Enum
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import (
     AfterValidator,
@@ -25,7 +25,6 @@ from pydantic_core import core_schema as cs
 
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
-Lang = Literal["fr", "en"]
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[

@@ -39,34 +39,25 @@ class GeneratedPage:
 
 
 def planned_pages(data: SiteData) -> list[GeneratedPage]:
-    territories = [
-        GeneratedPage(
-            path=f"territoires/{tid}.md",
-            source=f"resources/territories/{tid}.yml",
-            render=partial(_page, render.territory_page, data, "territoires", tid),
-            description={lang: territory.summary.get(lang)[0] for lang in LANGUAGES},
-        )
-        for tid, territory in data.territories.items()
+    # (folder of docs/, data file it comes from, renderer, [(id, summary used as description)])
+    kinds = [
+        ("territoires", "resources/territories/{}.yml", render.territory_page,
+         [(tid, territory.summary) for tid, territory in data.territories.items()]),
+        ("cps", "resources/cps.yml", render.cps_page,
+         [(general.id, general.summary) for general in data.cps.general]),
+        ("outils", "resources/tools/{}.yml", render.tool_page,
+         [(tool_id, tool.summary) for tool_id, tool in data.tools.items()]),
     ]
-    competences = [
+    return [
         GeneratedPage(
-            path=f"cps/{general.id}.md",
-            source="resources/cps.yml",
-            render=partial(_page, render.cps_page, data, "cps", general.id),
-            description={lang: general.summary.get(lang)[0] for lang in LANGUAGES},
+            path=f"{section}/{item_id}.md",
+            source=source.format(item_id),
+            render=partial(_page, function, data, section, item_id),
+            description={lang: summary.get(lang)[0] for lang in LANGUAGES},
         )
-        for general in data.cps.general
+        for section, source, function, items in kinds
+        for item_id, summary in items
     ]
-    tools = [
-        GeneratedPage(
-            path=f"outils/{tool_id}.md",
-            source=f"resources/tools/{tool_id}.yml",
-            render=partial(_page, render.tool_page, data, "outils", tool_id),
-            description={lang: tool.summary.get(lang)[0] for lang in LANGUAGES},
-        )
-        for tool_id, tool in data.tools.items()
-    ]
-    return territories + competences + tools
 
 
 def _page(function, data: SiteData, base: str, item_id: str, lang: str) -> str:

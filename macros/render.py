@@ -110,10 +110,6 @@ def _render(template: str, data: SiteData, lang: str, base: str = "", **context)
     )
 
 
-def territory_path(territory_id: str) -> str:
-    return f"territoires/{territory_id}.md"
-
-
 def territory_page(data: SiteData, lang: str, base: str, territory_id: str) -> str:
     territory = data.territories[territory_id]
     return _render("territory.md", data, lang, base, id=territory_id, t=territory,
@@ -182,10 +178,6 @@ def cps_page(data: SiteData, lang: str, base: str, general_id: str) -> str:
     skills = [w for w in data.cps.who_life_skills if ids & set(w.maps_to)]
     return _render("cps_page.md", data, lang, base, general=general, category=category,
                    specific=specific, skills=skills, tools=tools_for_cps(data, general_id))
-
-
-def tool_path(tool_id: str) -> str:
-    return f"outils/{tool_id}.md"
 
 
 def age_text(tool: m.Tool, lang: str) -> str:
