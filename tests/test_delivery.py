@@ -180,3 +180,16 @@ def test_legal_pages_in_both_languages(real_site, page):
         assert "non conforme" in fr and "not compliant" in en
     if page == "donnees-personnelles":
         assert "Aucun cookie" in fr and "No cookie" in en
+
+
+@pytest.mark.browser
+def test_axe_finds_no_violation_offline(chromium, unzipped):
+    from conftest import axe_violations
+
+    page = chromium.new_page()
+    violations = []
+    for path in sorted(unzipped.rglob("*.html")):
+        page.goto(path.as_uri())
+        violations += axe_violations(page)
+    page.close()
+    assert violations == [], "\n".join(violations)
