@@ -25,6 +25,11 @@ from macros.sitemaps import write_language_sitemaps  # noqa: E402
 
 
 OFFLINE_SHIM = "assets/javascripts/iframe-worker/shim.js"
+log = logging.getLogger("mkdocs.hooks.prendre_soin_de_soi")
+
+
+def _default_language(config) -> str:
+    return next(lang.locale for lang in config.plugins["i18n"].config.languages if lang.default)
 
 
 @event_priority(100)  # before Material's offline plugin, which would add the shim from a CDN
@@ -80,9 +85,6 @@ def on_post_template(output_content, template_name, config, **_):
     return ""
 
 
-log = logging.getLogger("mkdocs.hooks.prendre_soin_de_soi")
-
-
 def on_serve(server, config, builder, **_):
     # After a failed rebuild, MkDocs' server holds every page request until a build
     # succeeds ("appears stuck"). Report the failure and keep serving the last site.
@@ -99,10 +101,6 @@ def on_serve(server, config, builder, **_):
 
     server.builder = rebuild_or_keep_serving
     return server
-
-
-def _default_language(config) -> str:
-    return next(lang.locale for lang in config.plugins["i18n"].config.languages if lang.default)
 
 
 @event_priority(-200)  # after static-i18n has built every language
