@@ -92,25 +92,25 @@ def is_generated(path: Path) -> bool:
         return False
 
 
-_texts: dict[int, tuple[SiteData, dict[str, str]]] = {}
+_last: tuple[SiteData, dict[str, str], dict[str, str]] | None = None
 
 
-def planned_texts(data: SiteData) -> dict[str, str]:
-    """docs-relative path -> text of every generated file; rendered once per data load
-    (static-i18n runs the build once per language, and both call write_pages)."""
-    cached = _texts.get(id(data))
-    if cached is None or cached[0] is not data:
-        texts = {_lang_path(page.path, lang): _file_text(page, lang)
+def planned_texts(data: SiteData) -> tuple[dict[str, str], dict[str, str]]:
+    """(pages, downloads): docs-relative path -> text of every generated file, made once
+    per data load (static-i18n runs the build once per language, and both call write_pages)."""
+    global _last
+    if _last is None or _last[0] is not data:
+        pages = {_lang_path(page.path, lang): _file_text(page, lang)
                  for page in planned_pages(data) for lang in LANGUAGES}
-        _texts.clear()
-        _texts[id(data)] = cached = (data, texts)
-    return cached[1]
+        _last = (data, pages, data_files(data))
+    return _last[1], _last[2]
 
 
 def write_pages(data: SiteData, docs_dir: Path) -> dict[str, list[str]]:
     """Write the generated pages; return, per nav placeholder, the French page paths."""
-    wanted = {docs_dir / path: text for path, text in planned_texts(data).items()}
-    downloads = {docs_dir / path: text for path, text in data_files(data).items()}
+    pages, files = planned_texts(data)
+    wanted = {docs_dir / path: text for path, text in pages.items()}
+    downloads = {docs_dir / path: text for path, text in files.items()}
 
     for path, text in (wanted | downloads).items():
         if path.exists():

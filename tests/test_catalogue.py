@@ -47,9 +47,6 @@ def test_cps_lineage_reaches_categories():
             "reguler-emotions", "emotionnelles"} <= set(lineage)
 
 
-pytestmark_slow = pytest.mark.slow
-
-
 def _page(site, path):
     return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
 
