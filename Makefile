@@ -52,7 +52,7 @@ lock: $(VENV)/.site-deps
 	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --generate-hashes -q --no-header -o requirements-test.lock
 
 clean:
-	rm -rf site dist $(VENV) node_modules docs/territoires docs/cps docs/outils
+	rm -rf site dist $(VENV) node_modules docs/territoires docs/cps docs/outils docs/agenda
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

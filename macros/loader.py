@@ -72,6 +72,9 @@ class SiteData:
     cps: m.CpsFile
     glossary: Mapping[str, m.GlossaryTerm]
     tools: Mapping[str, m.Tool]
+    events: Mapping[str, m.Event]  # in date order
+    timeline: tuple[m.TimelineEntry, ...]
+    indicators: m.IndicatorsFile
 
     def cps_item(self, cps_id: str) -> m.CpsCategory | m.GeneralCps | m.SpecificCps:
         """A category, general or specific CPS by its id."""
@@ -329,9 +332,12 @@ TOP_LEVEL = {
     "partners.yml": tuple[m.Partner, ...],
     "cps.yml": m.CpsFile,
     "glossary.yml": tuple[m.GlossaryTerm, ...],
+    "timeline.yml": tuple[m.TimelineEntry, ...],
+    "indicators.yml": m.IndicatorsFile,
 }
 # One file per item; the file name is the id. `required`: the folder must hold one.
-FOLDERS = {"territories": (m.Territory, True), "tools": (m.Tool, False)}
+FOLDERS = {"territories": (m.Territory, True), "tools": (m.Tool, False),
+           "events": (m.Event, False)}
 IGNORED_NAMES = {"README.md"}
 
 
@@ -339,12 +345,13 @@ def _ignored(path: Path) -> bool:
     return path.name.startswith(".") or path.name.endswith("~") or path.name in IGNORED_NAMES
 
 
-def _unique(items: tuple, doc: _Doc, label: str, problems: list[Problem]) -> dict:
+def _unique(items: tuple, doc: _Doc, label: str, problems: list[Problem], at: Loc = ()) -> dict:
     out: dict[str, Any] = {}
     for index, item in enumerate(items):
         if item.id in out:
+            where = (*at, index, "id")
             problems.append(
-                Problem(doc.rel, doc.line((index, "id")), f"[{index}].id",
+                Problem(doc.rel, doc.line(where), _field_name(where) or f"[{index}].id",
                         f"identifiant « {item.id} » déjà utilisé par un autre {label} de ce fichier")
             )
         else:
@@ -457,6 +464,15 @@ def _load(folder: Path) -> SiteData:
                                             f"« {spelling} » est déjà défini par le terme [{seen[spelling]}]"))
                 seen.setdefault(spelling, index)
 
+    for doc, event in folders["events"].values():
+        _check_refs(doc, ("territories",), event.territories, territories, "territoire inconnu", problems)
+        if event.modality is not None and "modalities.yml" in docs:
+            _check_ref(doc, ("modality",), event.modality, modalities, "modalité inconnue", problems)
+    if "timeline.yml" in docs:
+        _unique(docs["timeline.yml"][1], docs["timeline.yml"][0], "jalon", problems)
+    if "indicators.yml" in docs:
+        _check_indicators(*docs["indicators.yml"], territories, programme, problems)
+
     if problems:
         raise DataError(problems)
 
@@ -469,6 +485,11 @@ def _load(folder: Path) -> SiteData:
         cps=docs["cps.yml"][1],
         glossary=types.MappingProxyType(glossary),
         tools=types.MappingProxyType({key: value[1] for key, value in folders["tools"].items()}),
+        events=types.MappingProxyType(dict(sorted(
+            ((key, value[1]) for key, value in folders["events"].items()),
+            key=lambda kv: (str(kv[1].start), kv[0])))),
+        timeline=docs["timeline.yml"][1],
+        indicators=docs["indicators.yml"][1],
     )
 
 
@@ -522,6 +543,40 @@ def _load_folder(path: Path, model: type, required: bool, rel, problems: list[Pr
         problems.append(Problem(rel(path), None, None,
                                 "dossier vide ou absent : ajoutez au moins un fichier .yml"))
     return found
+
+
+def _check_indicators(doc: _Doc, file: m.IndicatorsFile, territories: Mapping,
+                      programme: m.Programme | None, problems: list[Problem]):
+    """Figures point to known indicators and territories, and say something possible."""
+    indicators = _unique(file.indicators, doc, "indicateur", problems, at=("indicators",))
+    seen: dict[tuple, int] = {}
+    for index, figure in enumerate(file.figures):
+        where = ("figures", index)
+        _check_ref(doc, where + ("indicator",), figure.indicator, indicators, "indicateur inconnu", problems)
+        _check_refs(doc, where + ("territories",), figure.territories, territories,
+                    "territoire inconnu", problems)
+        indicator = indicators.get(figure.indicator)
+        if indicator is None:
+            continue
+        if indicator.unit is not m.Unit.nombre and figure.value > 100:
+            problems.append(Problem(doc.rel, doc.line(where + ("value",)), _field_name(where + ("value",)),
+                                    f"un pourcentage ne dépasse pas 100 (valeur : {_shown(figure.value)})"))
+        if indicator.scope is m.IndicatorScope.programme and figure.territories:
+            problems.append(Problem(doc.rel, doc.line(where + ("territories",)),
+                                    _field_name(where + ("territories",)),
+                                    f"l'indicateur « {indicator.id} » porte sur tout le programme : "
+                                    "retirez « territories »"))
+        if programme is not None and figure.school_year and figure.school_year not in programme.school_years:
+            problems.append(Problem(doc.rel, doc.line(where + ("school_year",)),
+                                    _field_name(where + ("school_year",)),
+                                    f"année scolaire « {figure.school_year} » hors du programme "
+                                    f"(années possibles : {', '.join(programme.school_years)})"))
+        key = (figure.indicator, tuple(sorted(figure.territories)), figure.school_year)
+        if indicator.scope is m.IndicatorScope.territoire and key in seen:
+            problems.append(Problem(doc.rel, doc.line(where), f"figures[{index}]",
+                                    f"chiffre déjà donné pour cet indicateur, ce territoire et cette "
+                                    f"année (figures[{seen[key]}]) : gardez-en un seul"))
+        seen.setdefault(key, index)
 
 
 def _check_cps(doc: _Doc, cps: m.CpsFile, problems: list[Problem]) -> dict[str, str]:

@@ -7,11 +7,13 @@ error instead of a silently ignored value.
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 from enum import Enum
 from typing import Annotated
 
 from pydantic import (
     AfterValidator,
+    BeforeValidator,
     BaseModel,
     GetJsonSchemaHandler,
     ConfigDict,
@@ -435,3 +437,178 @@ class Tool(Model):
     def for_older_children(self) -> bool:
         """Made for children older than the programme's 8–11."""
         return self.age_min is not None and self.age_min >= 12
+
+
+# ---------------------------------------------------------------------- events
+
+
+class EventKind(str, Enum):
+    formation = "formation"
+    atelier_parents = "atelier-parents"
+    journee_echanges = "journee-echanges"
+    co_intervention = "co-intervention"
+    accompagnement = "accompagnement"
+    comite_pilotage = "comite-pilotage"
+    comite_territorial = "comite-territorial"
+    evenement = "evenement"
+
+
+class Event(Model):
+    """One dated event; one file in resources/events/, its id (the file name) is its UID."""
+
+    title: Text
+    """Intitulé de l'événement."""
+    kind: EventKind
+    """formation, atelier-parents, journee-echanges, co-intervention, accompagnement,
+    comite-pilotage, comite-territorial ou evenement (autre)."""
+    modality: Slug | None = None
+    """Identifiant de la modalité de resources/modalities.yml, s'il y en a une."""
+    territories: tuple[Slug, ...] = ()
+    """Territoires concernés (resources/territories/) ; vide = tout le programme."""
+    start: date | datetime
+    """Début : une date (2025-10-21) ou une date et une heure de Paris (2025-10-21 09:30)."""
+    end: date | datetime | None = None
+    """Fin, de même forme que le début (une date pour plusieurs jours entiers)."""
+    audience: Text | None = None
+    """À qui il s'adresse."""
+    place: Text | None = None
+    """Lieu (ville, salle)."""
+    registration: Text | None = None
+    """Comment s'inscrire ; absent = « non renseigné »."""
+    registration_url: WebUrl | None = None
+    """Page d'inscription."""
+    summary: Text | None = None
+    """Ce qui s'y passe, en une ou deux phrases."""
+    source: WebUrl | None = None
+    """Page publique qui annonce ou relate l'événement."""
+
+    @model_validator(mode="after")
+    def _dates_consistent(self):
+        timed = isinstance(self.start, datetime)
+        if self.start.__class__ is datetime and self.start.tzinfo is not None:
+            raise ValueError("écrivez l'heure de Paris sans fuseau horaire (par ex. 2025-10-21 09:30)")
+        if self.end is None:
+            return self
+        if isinstance(self.end, datetime) != timed:
+            raise ValueError(
+                "start et end doivent avoir la même forme : deux dates, ou deux dates avec heure"
+            )
+        if self.end.__class__ is datetime and self.end.tzinfo is not None:
+            raise ValueError("écrivez l'heure de Paris sans fuseau horaire (par ex. 2025-10-21 17:00)")
+        if self.end < self.start:
+            raise ValueError(f"la fin ({self.end}) est avant le début ({self.start})")
+        return self
+
+    @property
+    def first_day(self) -> date:
+        return self.start.date() if isinstance(self.start, datetime) else self.start
+
+    @property
+    def last_day(self) -> date:
+        end = self.end or self.start
+        return end.date() if isinstance(end, datetime) else end
+
+
+# -------------------------------------------------------------------- timeline
+
+_PARTIAL_DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+
+
+def _partial_date_text(value):
+    # YAML reads 2022 as a number and 2022-08-19 as a date: both are meant as text here.
+    if isinstance(value, (int, date)) and not isinstance(value, bool):
+        return value.isoformat() if isinstance(value, date) else str(value)
+    return value
+
+
+PartialDate = Annotated[
+    str,
+    StringConstraints(pattern=_PARTIAL_DATE),
+    BeforeValidator(_partial_date_text),
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": _PARTIAL_DATE},
+                              {"type": "integer", "minimum": 1900, "maximum": 2100}]}),
+]
+
+
+class TimelineEntry(Model):
+    """A milestone (`start` only) or a period (`start` and `end`) of the programme."""
+
+    id: Slug
+    label: Text
+    """Libellé court, affiché dans la frise (40 caractères environ)."""
+    description: Text
+    """Ce qui s'est passé, en une ou deux phrases (liste sous la frise)."""
+    start: PartialDate
+    """AAAA, AAAA-MM ou AAAA-MM-JJ, aussi précis que la source."""
+    end: PartialDate | None = None
+    """Fin d'une période, même forme ; absent = un jalon."""
+    recurring: Text | None = None
+    """Pour une période : ce qui se répète (par ex. « deux fois par an »)."""
+    source: WebUrl
+    """Page publique d'où vient l'information."""
+
+    @model_validator(mode="after")
+    def _period(self):
+        if self.end is not None and padded_date(self.end, last=True) < padded_date(self.start):
+            raise ValueError(f"la fin ({self.end}) est avant le début ({self.start})")
+        return self
+
+
+def padded_date(value: str, last: bool = False) -> str:
+    """A partial date as a full ISO date (first or last day it can mean)."""
+    parts = value.split("-")
+    if len(parts) == 1:
+        return f"{value}-12-31" if last else f"{value}-01-01"
+    if len(parts) == 2:
+        return f"{value}-31" if last else f"{value}-01"
+    return value
+
+
+# ------------------------------------------------------------------ indicators
+
+
+class Unit(str, Enum):
+    nombre = "nombre"
+    pourcentage = "pourcentage"
+    etp = "etp"  # share of a full-time post, in %
+
+
+class IndicatorScope(str, Enum):
+    territoire = "territoire"
+    programme = "programme"
+
+
+class Indicator(Model):
+    id: Slug
+    name: Text
+    """Ce qui est compté (par ex. « Professionnel·les formé·es »)."""
+    definition: Text
+    """Ce que recouvre le chiffre, tel que le protocole d'évaluation le définit."""
+    unit: Unit = Unit.nombre
+    """nombre, pourcentage, ou etp (part d'un équivalent temps plein, en %)."""
+    scope: IndicatorScope = IndicatorScope.territoire
+    """territoire : comparé entre territoires ; programme : un chiffre pour tout le programme."""
+
+
+class Figure(Model):
+    """One sourced figure. No figure for a territory and year = « non renseigné », never 0."""
+
+    indicator: Slug
+    """Identifiant d'un indicateur de ce fichier."""
+    territories: tuple[Slug, ...] = ()
+    """Le territoire du chiffre ; plusieurs = un chiffre commun à ces territoires ; vide = tout le programme."""
+    school_year: SchoolYear | None = None
+    """Année scolaire (AAAA-AAAA) ; absente = la source ne la précise pas."""
+    value: Annotated[float, Field(ge=0)]
+    """Le chiffre publié, tel quel."""
+    note: Text | None = None
+    """Précision indispensable (ce qui est compté, limites, absence d'échantillon…)."""
+    source: WebUrl
+    """Page publique où le chiffre est publié (obligatoire)."""
+
+
+class IndicatorsFile(Model):
+    indicators: tuple[Indicator, ...] = Field(min_length=1)
+    """Ce que l'évaluation compte."""
+    figures: tuple[Figure, ...] = ()
+    """Les chiffres publiés, chacun avec sa source."""

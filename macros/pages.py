@@ -15,7 +15,7 @@ from typing import Callable
 
 import yaml
 
-from . import catalogue, render
+from . import calendar, catalogue, render
 from .loader import SiteData
 from .models import LANGUAGES
 
@@ -23,7 +23,10 @@ MARKER = "# generated from resources/ by macros/pages.py: edit the YAML file, no
 
 # The folders of docs/ that belong to the generator, and the nav placeholder of each
 # (tool fiches stay out of the navigation: the catalogue and its filters lead to them).
-SECTIONS = {"territoires": "territoires/*", "cps": "cps/*", "outils": None}
+SECTIONS = {"territoires": "territoires/*", "cps": "cps/*", "outils": None, "agenda": None}
+
+
+DOWNLOADS = {".csv", ".json", ".ics"}  # kinds of generated downloads, removed when stale
 
 
 class GeneratedFileConflict(Exception):
@@ -65,9 +68,15 @@ def _page(function, data: SiteData, base: str, item_id: str, lang: str) -> str:
 
 
 def data_files(data: SiteData) -> dict[str, str]:
-    """Generated downloads (docs-relative path -> text): the catalogue as open data."""
+    """Generated downloads (docs-relative path -> text): the catalogue as open data, and
+    the calendar feeds (the programme's, and each territory's), in each language."""
+    feeds = {
+        calendar.feed_path(territory_id, lang): calendar.to_ics(data, lang, territory_id).decode()
+        for territory_id in (None, *data.territories)
+        for lang in LANGUAGES
+    }
     return {"outils/catalogue.csv": catalogue.to_csv(data),
-            "outils/catalogue.json": catalogue.to_json(data)}
+            "outils/catalogue.json": catalogue.to_json(data), **feeds}
 
 
 def _file_text(page: GeneratedPage, lang: str) -> str:
@@ -120,16 +129,21 @@ def write_pages(data: SiteData, docs_dir: Path) -> dict[str, list[str]]:
                     "page générée depuis resources/ : déplacez-le ou renommez-le "
                     f"(le dossier docs/{path.relative_to(docs_dir).parts[0]}/ est réservé aux pages générées)"
                 )
-            if path.read_text(encoding="utf-8") == text:
+            # Bytes, not text: the .ics feeds' CRLF line ends must compare equal.
+            if path.read_bytes() == text.encode():
                 continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        path.write_bytes(text.encode())
 
     for section in SECTIONS:
         folder = docs_dir / section
         if folder.is_dir():
             for path in folder.rglob("*.md"):
                 if path not in wanted and is_generated(path):
+                    path.unlink()
+            # Downloads of a removed territory (the folders are the generator's own).
+            for path in folder.rglob("*"):
+                if path.suffix in DOWNLOADS and path not in downloads:
                     path.unlink()
 
     pages = planned_pages(data)

@@ -8,15 +8,19 @@ templates are in macros/templates/; every `{{ value }}` in them is escaped by
 from __future__ import annotations
 
 import posixpath
+from datetime import date
+from functools import partial
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup, escape
 
-from . import catalogue
+from . import calendar as cal
+from . import catalogue, charts
 from . import glossary as g
+from . import indicators as ind
 from . import models as m
-from .labels import label
+from .labels import colon, label
 from .loader import SiteData
 from .text import md_text, md_url
 
@@ -103,17 +107,77 @@ _env.filters.update(tr=_tr, label=_label, url=md_url, page_link=_page_link, year
 
 
 def _render(template: str, data: SiteData, lang: str, base: str = "", **context) -> str:
-    # French puts a space before a colon, English does not.
-    colon = Markup(" :" if lang == "fr" else ":")
     return _env.get_template(template).render(
-        data=data, lang=lang, base=base, colon=colon, **context
+        data=data, lang=lang, base=base, colon=Markup(colon(lang)), **context
     )
 
 
 def territory_page(data: SiteData, lang: str, base: str, territory_id: str) -> str:
     territory = data.territories[territory_id]
+    tables, shared = ind.for_territory(data, territory_id, lang)
     return _render("territory.md", data, lang, base, id=territory_id, t=territory,
-                   tools=territory_tools(data, territory_id))
+                   tools=territory_tools(data, territory_id),
+                   events=_events(data, lang, base, territory_id, heading_level=3),
+                   tables=tables, shared=shared,
+                   chart=_markup(ind.territory_chart(data, territory_id, tables, lang)),
+                   value_text=partial(_value_text, lang), column_text=partial(ind.column_text, lang=lang),
+                   territory_names=partial(ind.territory_names, data, lang=lang))
+
+
+def _markup(svg: str | None) -> Markup | None:
+    # SVG from macros/charts.py: ElementTree has escaped every text in it.
+    return None if svg is None else Markup(svg)
+
+
+def _value_text(lang: str, figure, unit) -> str:
+    return ind.value_text(figure, unit, lang)
+
+
+def _events(data: SiteData, lang: str, base: str, territory_id: str | None,
+            heading_level: int, today: date | None = None) -> Markup:
+    today = today or date.today()
+    return Markup(_render(
+        "events.md", data, lang, base, level=Markup("#" * heading_level),
+        agenda=cal.agenda(cal.events_for(data, territory_id), today),
+        feed=cal.feed_path(territory_id, lang), today=cal.format_day(today, lang),
+        when=partial(cal.when, lang=lang)))
+
+
+def calendar(data: SiteData, lang: str, base: str, heading_level: int = 2) -> str:
+    """The programme's whole agenda: upcoming events, then past ones by school year."""
+    return _events(data, lang, base, None, heading_level)
+
+
+def timeline(data: SiteData, lang: str, base: str) -> str:
+    """The programme timeline as an SVG image, and the same facts as a list."""
+    p = data.programme
+    title = label("timeline_title", lang).format(start=p.start_year, end=p.end_year)
+    entries = [(e.label.get(lang)[0], e) for e in data.timeline]
+    svg = charts.timeline("frise-programme", title,
+                          label("timeline_desc", lang).format(start=p.start_year, end=p.end_year),
+                          entries, [(y, y) for y in p.school_years], p.start_year, p.end_year)
+    return _render("timeline.md", data, lang, base, title=title, svg=Markup(svg),
+                   entries=data.timeline, period_text=partial(charts.period_text, lang=lang))
+
+
+def indicators_overview(data: SiteData, lang: str, base: str, heading_level: int = 3) -> str:
+    """Every territory-level indicator: territories side by side, as a table and a chart."""
+    items = []
+    for indicator in ind.territory_indicators(data):
+        table = ind.comparison(data, indicator, lang)
+        chart = ind.comparison_chart(data, table, lang, f"indicateur-{indicator.id}") \
+            if table.has_figures else None
+        items.append((table, _markup(chart)))
+    return _render("indicators.md", data, lang, base, items=items,
+                   level=Markup("#" * heading_level),
+                   value_text=partial(_value_text, lang), column_text=partial(ind.column_text, lang=lang))
+
+
+def programme_results(data: SiteData, lang: str, base: str) -> str:
+    """Programme-wide figures (coordination time, children's answers): a chart and a table."""
+    return _render("programme_results.md", data, lang, base, figures=ind.programme_figures(data),
+                   chart=_markup(ind.programme_chart(data, lang)),
+                   value_text=partial(_value_text, lang))
 
 
 def modality_matrix(data: SiteData, lang: str, base: str) -> str:
@@ -252,5 +316,9 @@ MACROS = {
         glossary,
         tool_catalogue,
         catalogue_fields,
+        calendar,
+        timeline,
+        indicators_overview,
+        programme_results,
     )
 }
