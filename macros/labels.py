@@ -143,9 +143,100 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Filters combine; the page link keeps your selection so you can share it.",
     },
     "category_all": {"fr": "{name} (toutes)", "en": "{name} (all)"},
+    # Events, calendar feeds, timeline and indicators (macros/calendar.py, charts.py).
+    "event.formation": {"fr": "Formation", "en": "Training"},
+    "event.atelier-parents": {"fr": "Atelier parents", "en": "Parent workshop"},
+    "event.journee-echanges": {"fr": "Journée d'échanges de pratiques", "en": "Practice-sharing day"},
+    "event.co-intervention": {"fr": "Cycle de co-intervention", "en": "Co-intervention cycle"},
+    "event.accompagnement": {"fr": "Accompagnement d'équipe", "en": "Team support"},
+    "event.comite-pilotage": {"fr": "Comité de pilotage", "en": "Steering committee"},
+    "event.comite-territorial": {"fr": "Comité territorial", "en": "Territory committee"},
+    "event.evenement": {"fr": "Événement", "en": "Event"},
+    "date_range": {"fr": "du {start} au {end}", "en": "{start} to {end}"},
+    "events": {"fr": "Agenda", "en": "Events"},
+    "upcoming": {"fr": "À venir", "en": "Upcoming"},
+    "no_upcoming": {
+        "fr": "Aucun événement à venir n'est annoncé à la date de mise à jour du site ({today}).",
+        "en": "No upcoming event is announced as of the site's last update ({today}).",
+    },
+    "past": {"fr": "Passés", "en": "Past"},
+    "school_year": {"fr": "Année scolaire {year}", "en": "School year {year}"},
+    "no_events": {
+        "fr": "Aucun événement daté n'est encore publié.",
+        "en": "No dated event has been published yet.",
+    },
+    "whole_programme": {"fr": "Tout le programme", "en": "Whole programme"},
+    "where": {"fr": "Lieu", "en": "Where"},
+    "registration": {"fr": "Inscription", "en": "Registration"},
+    "subscribe": {"fr": "S'abonner à l'agenda (.ics)", "en": "Subscribe to the calendar (.ics)"},
+    "subscribe_help": {
+        "fr": "Ajoutez ce fichier à votre agenda (Outlook, Google Agenda, Thunderbird, téléphone) "
+              "pour voir les événements, en heure de Paris.",
+        "en": "Add this file to your calendar app (Outlook, Google Calendar, Thunderbird, phone) "
+              "to see the events, in Paris time.",
+    },
+    "calendar_page": {"fr": "Voir l'agenda de tout le programme", "en": "See the whole programme's calendar"},
+    "timeline_title": {"fr": "Frise du programme, {start}–{end}", "en": "Programme timeline, {start}–{end}"},
+    "timeline_desc": {
+        "fr": "Jalons et périodes du programme de {start} à {end}, et les années scolaires de "
+              "déploiement ; la même information est donnée en liste sous la frise.",
+        "en": "Milestones and periods of the programme from {start} to {end}, and the school years "
+              "of deployment; the same information is listed below the timeline.",
+    },
+    "deployment_years": {"fr": "Années scolaires de déploiement", "en": "School years of deployment"},
+    "indicators": {"fr": "Indicateurs", "en": "Indicators"},
+    "indicator": {"fr": "Indicateur", "en": "Indicator"},
+    "year_not_given": {"fr": "année non précisée", "en": "year not given"},
+    "combined": {"fr": "{names} (ensemble)", "en": "{names} (together)"},
+    "chart_title": {"fr": "{indicator}, par territoire", "en": "{indicator}, by territory"},
+    "chart_desc": {
+        "fr": "Diagramme en barres ; les mêmes chiffres, avec leurs sources, sont dans le tableau « {indicator} ».",
+        "en": "Bar chart; the same figures, with their sources, are in the table “{indicator}”.",
+    },
+    "results_title": {"fr": "Résultats publiés à l'échelle du programme", "en": "Results published for the whole programme"},
+    "results_desc": {
+        "fr": "Diagramme en barres des pourcentages ; les mêmes chiffres, avec leurs sources, sont dans le tableau qui suit.",
+        "en": "Bar chart of the percentages; the same figures, with their sources, are in the table that follows.",
+    },
+    "value": {"fr": "Chiffre", "en": "Figure"},
+    "note": {"fr": "Précision", "en": "Note"},
+    "no_chart": {
+        "fr": "Aucun chiffre propre à ce territoire n'est publié : pas de graphique.",
+        "en": "No figure of this territory's own is published: no chart.",
+    },
+    "etp_value": {"fr": "{n} % d'un temps plein", "en": "{n}% of a full-time post"},
+    "percent_value": {"fr": "{n} %", "en": "{n}%"},
+    # The programme brochure (web page and PDF, macros/brochure.py).
+    "brochure": {"fr": "Plaquette du programme", "en": "Programme brochure"},
+    "brochure.download": {"fr": "Télécharger la plaquette (PDF)", "en": "Download the brochure (PDF)"},
+    "brochure.tagline": {
+        "fr": "Renforcer les compétences psychosociales des enfants de 8 à 11 ans",
+        "en": "Strengthening the psychosocial competences of children aged 8 to 11",
+    },
+    "brochure.for_whom": {"fr": "Pour qui ?", "en": "For whom?"},
+    "brochure.where": {"fr": "Dans quels milieux de vie ?", "en": "In which settings?"},
+    "brochure.aims": {"fr": "Ce que le programme veut faire", "en": "What the programme sets out to do"},
+    "brochure.benefits": {"fr": "De quoi allez-vous bénéficier ?", "en": "What will you get?"},
+    "brochure.benefits_intro": {
+        "fr": "Sur chaque territoire d'expérimentation, {n} modalités d'intervention sont proposées :",
+        "en": "On each pilot territory, {n} intervention modalities are offered:",
+    },
+    "brochure.territories": {"fr": "Les territoires", "en": "The territories"},
+    "brochure.partners": {"fr": "Les partenaires", "en": "The partners"},
+    "brochure.funded_by": {"fr": "Avec le financement de", "en": "Funded by"},
+    "brochure.contacts": {"fr": "Contacts et ressources", "en": "Contacts and resources"},
+    "brochure.carried_by": {"fr": "Un programme porté par", "en": "A programme run by"},
+    "brochure.programme_page": {"fr": "Présentation du programme", "en": "Programme presentation"},
+    "brochure.site": {"fr": "Toutes les ressources du programme", "en": "All the programme's resources"},
+    "brochure.source": {"fr": "Source", "en": "Source"},
 }
 
 
 def label(key: str, lang: str) -> str:
     entry = LABELS[key]
     return entry.get(lang) or entry["fr"]
+
+
+def colon(lang: str) -> str:
+    """French puts a space before a colon, English does not."""
+    return " :" if lang == "fr" else ":"
