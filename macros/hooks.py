@@ -7,6 +7,7 @@ Loaded by MkDocs from its path, so the project root is put on sys.path to share 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from mkdocs.exceptions import Abort, PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 
 from macros.a11y import fix_material_markup, label_search_dialog  # noqa: E402
+from macros.brochure import BrochureError, write_brochures  # noqa: E402
 from macros.glossary import abbreviation_definitions, focusable_abbreviations  # noqa: E402
 from macros.loader import DataError, current_site_data, load_site_data  # noqa: E402
 from macros.pages import GeneratedFileConflict, expand_nav, write_pages  # noqa: E402
@@ -25,6 +27,9 @@ from macros.sitemaps import write_language_sitemaps  # noqa: E402
 
 
 OFFLINE_SHIM = "assets/javascripts/iframe-worker/shim.js"
+# Rendered brochure PDFs, by a hash of their input (macros/brochure.py); git-ignored.
+# BROCHURE_CACHE may name another folder (the tests share the project's between copies).
+BROCHURE_CACHE = ".cache/plaquette"
 log = logging.getLogger("mkdocs.hooks.prendre_soin_de_soi")
 
 
@@ -42,6 +47,15 @@ def on_config(config):
     return config
 
 
+_serving = False
+
+
+def on_startup(command, **_):
+    # Under `mkdocs serve`, a changed brochure PDF is rendered in the background.
+    global _serving
+    _serving = command == "serve"
+
+
 def on_pre_build(config):
     # A PluginError makes `mkdocs build` stop with this message and no traceback, and
     # makes `mkdocs serve` print it and keep serving the last good site.
@@ -49,7 +63,9 @@ def on_pre_build(config):
     try:
         data = load_site_data(root / "resources")
         generated = write_pages(data, Path(config.docs_dir))
-    except (DataError, GeneratedFileConflict) as err:
+        cache = Path(os.environ.get("BROCHURE_CACHE") or root / BROCHURE_CACHE)
+        write_brochures(data, Path(config.docs_dir), config.site_url, cache, background=_serving)
+    except (DataError, GeneratedFileConflict, BrochureError) as err:
         raise PluginError(str(err)) from None
     config.nav = expand_nav(config.nav, generated)
 

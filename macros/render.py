@@ -20,6 +20,7 @@ from . import catalogue, charts
 from . import glossary as g
 from . import indicators as ind
 from . import models as m
+from .brochure import partner_groups, pdf_path
 from .labels import colon, label
 from .loader import SiteData
 from .text import md_text, md_url
@@ -299,6 +300,16 @@ def glossary(data: SiteData, lang: str, base: str) -> str:
     return _render("glossary.md", data, lang, base, groups=g.grouped(data, lang))
 
 
+def brochure(data: SiteData, lang: str, base: str) -> str:
+    """The programme brochure as a web page: the sections of its PDF (macros/brochure.py)."""
+    return _render("brochure.md", data, lang, base, groups=partner_groups(data))
+
+
+def brochure_download(data: SiteData, lang: str, base: str, primary: bool = True) -> str:
+    """A button that downloads the brochure PDF of the page's language."""
+    return _render("brochure_download.md", data, lang, base, pdf=pdf_path(lang), primary=primary)
+
+
 # The macros pages may call, each as `{{ name(...) }}` (see macros/__init__.py).
 MACROS = {
     fn.__name__: fn
@@ -320,5 +331,7 @@ MACROS = {
         timeline,
         indicators_overview,
         programme_results,
+        brochure,
+        brochure_download,
     )
 }
