@@ -33,7 +33,7 @@ benchmark: $(VENV)/.test-deps
 check: $(VENV)/.site-deps
 	$(BIN)/python -m macros.cli check
 
-## new: skeleton of a new data file, e.g. `make new KIND=territory ID=pays-de-retz` (KIND: territory, tool)
+## new: skeleton of a new data file, e.g. `make new KIND=territory ID=pays-de-retz` (KIND: territory, tool, event)
 new: $(VENV)/.site-deps
 	$(BIN)/python -m macros.cli new $(KIND) $(ID)
 

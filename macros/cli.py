@@ -3,6 +3,7 @@
     python -m macros.cli check                 valider toutes les données
     python -m macros.cli new territory ID      créer le squelette d'un territoire
     python -m macros.cli new tool ID           créer le squelette d'un outil
+    python -m macros.cli new event ID          créer le squelette d'un événement
     python -m macros.cli translations          lister ce qui manque en anglais
     python -m macros.cli schemas [--check]     régénérer (ou vérifier) schemas/*.json
 """
@@ -117,7 +118,7 @@ def skeleton(model: type[BaseModel], indent: str = "") -> list[str]:
         annotation = _unwrap(field.annotation)
         if typing.get_origin(annotation) is tuple:
             annotation = _unwrap(typing.get_args(annotation)[0])
-        comment = field.description or name
+        comment = " ".join((field.description or name).split())
         if not field.is_required():
             comment += " (facultatif)"
         if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
@@ -129,7 +130,7 @@ def skeleton(model: type[BaseModel], indent: str = "") -> list[str]:
 
 
 def new_item(kind: str, item_id: str, resources: Path) -> int:
-    folders = {"territory": "territories", "tool": "tools"}
+    folders = {"territory": "territories", "tool": "tools", "event": "events"}
     folder = resources / folders[kind]
     path = folder / f"{item_id}.yml"
     if not m.is_slug(item_id):
@@ -193,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="valider toutes les données")
     new = commands.add_parser("new", help="créer le squelette d'un fichier")
-    new.add_argument("kind", choices=["territory", "tool"])
+    new.add_argument("kind", choices=["territory", "tool", "event"])
     new.add_argument("id")
     commands.add_parser("translations", help="lister ce qui manque en anglais")
     schemas = commands.add_parser("schemas", help="régénérer les schémas JSON")
@@ -209,7 +210,9 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"Données valides : {len(data.territories)} territoires, {len(data.modalities)} modalités, "
               f"{len(data.partners)} partenaires, {len(data.cps.general)} CPS générales, "
-              f"{len(data.glossary)} termes du glossaire, {len(data.tools)} outils.")
+              f"{len(data.glossary)} termes du glossaire, {len(data.tools)} outils, "
+              f"{len(data.events)} événements, {len(data.timeline)} jalons, "
+              f"{len(data.indicators.figures)} chiffres d'indicateurs.")
         return 0
     if args.command == "new":
         return new_item(args.kind, args.id, resources)

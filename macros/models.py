@@ -459,8 +459,7 @@ class Event(Model):
     title: Text
     """Intitulé de l'événement."""
     kind: EventKind
-    """formation, atelier-parents, journee-echanges, co-intervention, accompagnement,
-    comite-pilotage, comite-territorial ou evenement (autre)."""
+    """Type d'événement (evenement : tout autre type)."""
     modality: Slug | None = None
     """Identifiant de la modalité de resources/modalities.yml, s'il y en a une."""
     territories: tuple[Slug, ...] = ()

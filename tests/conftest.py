@@ -90,11 +90,27 @@ def real_site(tmp_path_factory) -> Path:
     return build_ok(copy_project(tmp_path_factory.mktemp("real")))
 
 
+def add_fixture_territory(resources: Path, fixture: str) -> None:
+    """Lay a fixture folder over resources/: its territory file(s), its events, and its
+    indicator figures (figures.yml, appended to the figures of indicators.yml)."""
+    folder = FIXTURES / fixture
+    for path in folder.glob("*.yml"):
+        if path.name != "figures.yml":
+            shutil.copy2(path, resources / "territories")
+    for path in folder.glob("events/*.yml"):
+        (resources / "events").mkdir(exist_ok=True)
+        shutil.copy2(path, resources / "events")
+    if (folder / "figures.yml").is_file():
+        with (resources / "indicators.yml").open("a", encoding="utf-8") as handle:
+            handle.write((folder / "figures.yml").read_text(encoding="utf-8"))
+
+
 @pytest.fixture(scope="session")
 def four_territories_site(tmp_path_factory) -> Path:
-    """The real site plus the illustrative 4th territory of tests/fixtures/."""
+    """The real site plus the illustrative 4th territory of tests/fixtures/, with its
+    events and indicator figures."""
     project = copy_project(tmp_path_factory.mktemp("four"))
-    shutil.copy2(FIXTURES / "territory-4" / "pays-fictif.yml", project / "resources/territories/")
+    add_fixture_territory(project / "resources", "territory-4")
     return build_ok(project)
 
 

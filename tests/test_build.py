@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import FIXTURES, ROOT, build_ok, copy_project
+from conftest import ROOT, add_fixture_territory, build_ok, copy_project
 from macros.loader import load_site_data
 from macros.pages import SECTIONS
 
@@ -115,9 +114,10 @@ def test_untranslated_field_falls_back_visibly_to_french(four_territories_site):
 
 def test_hostile_data_is_escaped_everywhere(tmp_path):
     project = copy_project(tmp_path / "project")
-    shutil.copy2(FIXTURES / "hostile" / "pays-hostile.yml", project / "resources/territories/")
+    add_fixture_territory(project / "resources", "hostile")
     site = build_ok(project)
-    for path in ["territoires/pays-hostile", "en/territoires/pays-hostile", "territoires", "", "en"]:
+    for path in ["territoires/pays-hostile", "en/territoires/pays-hostile", "territoires", "", "en",
+                 "calendrier", "en/calendrier", "en/territoires"]:
         html_text = (site / path / "index.html").read_text(encoding="utf-8")
         soup = BeautifulSoup(html_text, "html.parser")
         assert "evil.example" not in {s.get("src", "") for s in soup.find_all(["script", "iframe", "img"])}
@@ -137,6 +137,18 @@ def test_hostile_data_is_escaped_everywhere(tmp_path):
     assert "{% raw %}" in soup.get_text()
     description = soup.find("meta", attrs={"name": "description"})["content"]
     assert description.startswith('Résumé "guillemets" <meta http-equiv=')
+    # Events, feeds and charts carry the same text, as text.
+    calendar = page(site, "calendrier").get_text()
+    assert 'Atelier <script>alert("agenda")</script>' in calendar
+    assert '<iframe src="https://evil.example/"></iframe>' in calendar
+    assert '[clic](javascript:alert(4)) {{ 6 * 7 }}' in calendar
+    assert '<a href="javascript:alert(5)">ici</a>' in calendar
+    svg_texts = [t.get_text() for t in page(site, "territoires").select("svg text")]
+    assert "[piège](javascript:alert(1))" in svg_texts
+    notes = page(site, "territoires/pays-hostile").get_text()
+    assert '<script>alert("chiffre")</script> <img src=x onerror=alert(6)>' in notes
+    feed = (site / "agenda" / "pays-hostile.ics").read_bytes().decode()
+    assert 'SUMMARY:Atelier <script>alert("agenda")</script>' in feed
 
 
 def _tree_hashes(root: Path) -> dict[str, str]:
