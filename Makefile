@@ -8,24 +8,29 @@ export NO_MKDOCS_2_WARNING := 1
 
 ## serve: install the site's dependencies and preview it on http://127.0.0.1:8000
 serve: $(VENV)/.site-deps
+	scripts/ensure-system-libs.sh
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 ## build: strict build of the public site into site/
 build: $(VENV)/.site-deps
+	scripts/ensure-system-libs.sh
 	$(BIN)/mkdocs build --strict
 
 ## offline: the trainers' zip, dist/prendre-soin-de-soi-offline-<version>.zip (opens from file://)
 offline: $(VENV)/.site-deps
+	scripts/ensure-system-libs.sh
 	$(BIN)/python -m macros.offline
 
-## test: install test dependencies (and Debian's chromium when missing), run every test
+## test: install test dependencies (and Debian's chromium, Pango, poppler when missing), run every test
 test: $(VENV)/.test-deps node_modules/.installed
 	scripts/ensure-chromium.sh
+	scripts/ensure-system-libs.sh --test
 	$(BIN)/pytest
 
 ## benchmark: build times (real site, 200 and 2,000 synthetic tools) against plain Material; writes benchmarks/results.json
 benchmark: $(VENV)/.test-deps
 	scripts/ensure-chromium.sh
+	scripts/ensure-system-libs.sh
 	npm ci --prefix benchmarks --no-audit --no-fund --loglevel=error
 	$(BIN)/python benchmarks/run.py
 
@@ -52,7 +57,7 @@ lock: $(VENV)/.site-deps
 	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --generate-hashes -q --no-header -o requirements-test.lock
 
 clean:
-	rm -rf site dist $(VENV) node_modules docs/territoires docs/cps docs/outils docs/agenda
+	rm -rf site dist $(VENV) node_modules docs/territoires docs/cps docs/outils docs/agenda docs/plaquette .cache
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
