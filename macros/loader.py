@@ -249,6 +249,8 @@ def _shown(value: Any) -> str:
 _PATTERNS = {
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$": "un identifiant en minuscules sans accent, chiffres et tirets (par ex. ateliers-parents)",
     r"^\d{4}-\d{4}$": "une année scolaire au format AAAA-AAAA (par ex. 2022-2023)",
+    m.PARTIAL_DATE: "une date AAAA, AAAA-MM ou AAAA-MM-JJ, avec un mois de 01 à 12 "
+                    "(par ex. 2022, 2022-05 ou 2022-08-19)",
 }
 
 

@@ -19,6 +19,8 @@ from pydantic import (
     ConfigDict,
     Field,
     HttpUrl,
+    ValidationInfo,
+    field_validator,
     StringConstraints,
     WithJsonSchema,
     model_validator,
@@ -481,22 +483,26 @@ class Event(Model):
     source: WebUrl | None = None
     """Page publique qui annonce ou relate l'événement."""
 
-    @model_validator(mode="after")
-    def _dates_consistent(self):
-        timed = isinstance(self.start, datetime)
-        if self.start.__class__ is datetime and self.start.tzinfo is not None:
+    @field_validator("start", "end")
+    @classmethod
+    def _paris_time(cls, value):
+        if isinstance(value, datetime) and value.tzinfo is not None:
             raise ValueError("écrivez l'heure de Paris sans fuseau horaire (par ex. 2025-10-21 09:30)")
-        if self.end is None:
-            return self
-        if isinstance(self.end, datetime) != timed:
+        return value
+
+    @field_validator("end")
+    @classmethod
+    def _after_start(cls, end, info: ValidationInfo):
+        start = info.data.get("start")
+        if end is None or start is None:
+            return end
+        if isinstance(end, datetime) != isinstance(start, datetime):
             raise ValueError(
                 "start et end doivent avoir la même forme : deux dates, ou deux dates avec heure"
             )
-        if self.end.__class__ is datetime and self.end.tzinfo is not None:
-            raise ValueError("écrivez l'heure de Paris sans fuseau horaire (par ex. 2025-10-21 17:00)")
-        if self.end < self.start:
-            raise ValueError(f"la fin ({self.end}) est avant le début ({self.start})")
-        return self
+        if end < start:
+            raise ValueError(f"la fin ({end}) est avant le début ({start})")
+        return end
 
     @property
     def first_day(self) -> date:
@@ -510,7 +516,7 @@ class Event(Model):
 
 # -------------------------------------------------------------------- timeline
 
-_PARTIAL_DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+PARTIAL_DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 
 
 def _partial_date_text(value):
@@ -522,9 +528,9 @@ def _partial_date_text(value):
 
 PartialDate = Annotated[
     str,
-    StringConstraints(pattern=_PARTIAL_DATE),
+    StringConstraints(pattern=PARTIAL_DATE),
     BeforeValidator(_partial_date_text),
-    WithJsonSchema({"anyOf": [{"type": "string", "pattern": _PARTIAL_DATE},
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": PARTIAL_DATE},
                               {"type": "integer", "minimum": 1900, "maximum": 2100}]}),
 ]
 
@@ -546,11 +552,13 @@ class TimelineEntry(Model):
     source: WebUrl
     """Page publique d'où vient l'information."""
 
-    @model_validator(mode="after")
-    def _period(self):
-        if self.end is not None and padded_date(self.end, last=True) < padded_date(self.start):
-            raise ValueError(f"la fin ({self.end}) est avant le début ({self.start})")
-        return self
+    @field_validator("end")
+    @classmethod
+    def _after_start(cls, end, info: ValidationInfo):
+        start = info.data.get("start")
+        if end is not None and start is not None and padded_date(end, last=True) < padded_date(start):
+            raise ValueError(f"la fin ({end}) est avant le début ({start})")
+        return end
 
 
 def padded_date(value: str, last: bool = False) -> str:
