@@ -88,7 +88,7 @@ def bar_chart(chart_id: str, title: str, desc: str, groups: list[Group],
                 length = max(area * bar.value / scale_max, 1.5) if scale_max else 0
                 ET.SubElement(root, "rect", {
                     "x": f"{label_w:g}", "y": f"{y:g}", "width": f"{length:.1f}",
-                    "height": str(bar_h), "class": "psds-svg-bar", "fill": "#6a1b5a",
+                    "height": str(bar_h), "class": "psds-svg-bar", "fill": "#00695c",
                 })
                 _text(root, label_w + length + 6, y + bar_h - 4, bar.text, class_="psds-svg-label")
             y += row
@@ -161,7 +161,7 @@ def timeline(chart_id: str, title: str, desc: str, entries: list[tuple[str, m.Ti
         left, right = x(date(first, 9, 1)), x(date(first + 1, 8, 31))
         ET.SubElement(root, "rect", {
             "x": f"{left:.1f}", "y": "30", "width": f"{right - left:.1f}", "height": f"{height - 36:g}",
-            "class": "psds-svg-band", "fill": ("#f6eaf3", "#ecd9e7")[index % 2],
+            "class": "psds-svg-band", "fill": ("#e8f4f2", "#d4ebe7")[index % 2],
         })
         _text(root, (left + right) / 2, 48, text, text_anchor="middle", font_size="13",
               class_="psds-svg-muted")
@@ -184,14 +184,14 @@ def timeline(chart_id: str, title: str, desc: str, entries: list[tuple[str, m.Ti
             cx, r = x(first) + (per_month / 2 if len(entry.start.split("-")) == 2 else 0), 7
             ET.SubElement(root, "path", {
                 "d": f"M{cx:.1f} {mid - r:g}L{cx + r:.1f} {mid:g}L{cx:.1f} {mid + r:g}L{cx - r:.1f} {mid:g}Z",
-                "class": "psds-svg-mark", "fill": "#6a1b5a",
+                "class": "psds-svg-mark", "fill": "#00695c",
             })
         else:  # a period, or a milestone known only to the year
             left, right = x(first), x(last) + per_month * (1 / 31)
             attrs = {"x": f"{left:.1f}", "y": f"{mid - 7:g}", "width": f"{max(right - left, 3):.1f}",
-                     "height": "14", "rx": "3", "class": "psds-svg-bar", "fill": "#6a1b5a"}
+                     "height": "14", "rx": "3", "class": "psds-svg-bar", "fill": "#00695c"}
             if entry.end is None:  # "some time in 2023": a pale bar, not a period
-                attrs.update({"fill-opacity": "0.35", "stroke": "#6a1b5a", "stroke-dasharray": "4 3"})
+                attrs.update({"fill-opacity": "0.35", "stroke": "#00695c", "stroke-dasharray": "4 3"})
             ET.SubElement(root, "rect", attrs)
         y += row + 16 * (len(lines) - 1)
     return _serialise(root)
