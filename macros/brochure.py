@@ -42,6 +42,9 @@ ASSETS = Path(__file__).resolve().parent / "templates" / "brochure"
 FOLDER = "plaquette"  # docs/plaquette/: reserved to the generated PDFs
 FILE_NAME = "prendre-soin-de-soi-plaquette-{lang}.pdf"
 GENERATOR = "Prendre soin de soi (macros/brochure.py, WeasyPrint)"
+# PDF/UA-1: tagged (headings, lists, reading order), with its language and title, for
+# screen readers.
+RENDER_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 log = logging.getLogger("mkdocs.hooks.prendre_soin_de_soi")
 
 
@@ -174,7 +177,7 @@ class _Collect(logging.Handler):
 
 
 def render_pdf(html: str) -> bytes:
-    """The A4 PDF of a brochure HTML document (fonts embedded, local files only).
+    """The A4 PDF/UA of a brochure HTML document (fonts embedded, local files only).
     Any warning of WeasyPrint (a character missing from the fonts, a CSS rule it ignores)
     is an error: the PDF would not look as intended."""
     weasyprint = _weasyprint()
@@ -185,7 +188,7 @@ def render_pdf(html: str) -> bytes:
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
     try:
-        pdf = document.write_pdf()
+        pdf = document.write_pdf(**RENDER_OPTIONS)
     except weasyprint.urls.FatalURLFetchingError as err:
         raise BrochureError(str(err.__cause__ or err)) from None
     except Exception as err:  # pragma: no cover - WeasyPrint's own failures
@@ -201,9 +204,11 @@ def render_pdf(html: str) -> bytes:
 
 
 def input_hash(html: str) -> str:
-    """What the PDF depends on: its HTML, the stylesheet, the fonts and WeasyPrint's version."""
+    """What the PDF depends on: its HTML, the stylesheet, the fonts, the render options and
+    WeasyPrint's version."""
     digest = hashlib.sha256()
     digest.update(html.encode("utf-8"))
+    digest.update(repr(sorted(RENDER_OPTIONS.items())).encode())
     for path in sorted(ASSETS.rglob("*")):
         if path.is_file() and path.suffix != ".html":
             digest.update(path.relative_to(ASSETS).as_posix().encode())
@@ -260,8 +265,10 @@ CACHE_SIZE = 8
 def _cached(key: str, cache_dir: Path | None) -> bytes | None:
     if key in _rendered:
         return _rendered[key]
-    cached = cache_dir / f"{key}.pdf" if cache_dir else None
-    return cached.read_bytes() if cached and cached.is_file() else None
+    try:
+        return (cache_dir / f"{key}.pdf").read_bytes() if cache_dir else None
+    except FileNotFoundError:  # not rendered yet, or pruned by another build
+        return None
 
 
 def _render(items, docs_dir: Path, cache_dir: Path | None) -> None:

@@ -61,9 +61,14 @@ SITE_PORT = _free_port()
 SITE_URL = f"http://127.0.0.1:{SITE_PORT}/"
 
 
+# Brochure PDFs are cached by a hash of their whole input, so copies of the project can
+# share the project's cache: only a brochure whose input changed is rendered again.
+BROCHURE_CACHE = ROOT / ".cache" / "plaquette"
+
+
 def mkdocs_env() -> dict[str, str]:
     return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1",
-            "SITE_URL": SITE_URL}
+            "SITE_URL": SITE_URL, "BROCHURE_CACHE": str(BROCHURE_CACHE)}
 
 
 def run_build(project: Path, *args: str) -> subprocess.CompletedProcess:
