@@ -90,3 +90,27 @@ def test_axe_finds_no_violation_on_any_page(site_page, real_site):
     assert violations == [], "\n".join(violations)
     assert off_site(requests, base) == []
     assert errors == [], errors
+
+
+def test_calendar_timeline_and_territory_pages_in_the_browser(site_page):
+    import icalendar
+
+    from conftest import axe_violations, off_site
+
+    base, page, requests, errors = site_page
+    for path in ["/calendrier/", "/en/calendrier/", "/programme/", "/territoires/", "/territoires/pontchateau/"]:
+        page.goto(base + path)
+        assert axe_violations(page) == [], path
+    # The .ics link of the territory page downloads a feed that parses.
+    href = page.locator("article a.md-button[href$='.ics']").get_attribute("href")
+    response = page.request.get(page.url + href if not href.startswith("/") else base + href)
+    assert response.ok and response.headers["content-type"].startswith("text/calendar")
+    assert icalendar.Calendar.from_ical(response.body()).walk("VEVENT")
+    # The timeline is an image with a name, in a box that keyboard users can scroll.
+    page.goto(base + "/programme/")
+    timeline = page.locator(".psds-scroll svg[role=img]")
+    assert timeline.get_attribute("aria-labelledby") == "frise-programme-title frise-programme-desc"
+    page.locator(".psds-scroll").focus()
+    assert page.evaluate("document.activeElement.classList.contains('psds-scroll')")
+    assert off_site(requests, base) == []
+    assert errors == []
