@@ -324,11 +324,22 @@ def _work() -> None:
                 _busy.difference_update(item.key for item in job[0])
 
 
+_background = False
+
+
+def render_in_background(enabled: bool) -> None:
+    """Set once at start-up: under `mkdocs serve`, changed PDFs render in the background."""
+    global _background
+    _background = enabled
+
+
 def write_brochures(data: SiteData, docs_dir: Path, site_url: str | None = None,
-                    cache_dir: Path | None = None, background: bool = False) -> list[Path]:
+                    cache_dir: Path | None = None, background: bool | None = None) -> list[Path]:
     """Write docs/plaquette/*.pdf: from the cache when their input is unchanged, else
-    rendered (in a background thread if `background` and a previous PDF is there to serve
-    meanwhile). Stale brochure PDFs are removed. Returns the paths of the PDFs."""
+    rendered (in a background thread if `background` — by default, under `mkdocs serve` —
+    and a previous PDF is there to serve meanwhile). Stale brochure PDFs are removed.
+    Returns the paths of the PDFs."""
+    background = _background if background is None else background
     items = planned_brochures(data, site_url)
     to_render = []
     for item in items:

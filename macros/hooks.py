@@ -19,7 +19,7 @@ from mkdocs.exceptions import Abort, PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 
 from macros.a11y import fix_material_markup, label_search_dialog  # noqa: E402
-from macros.brochure import BrochureError, write_brochures  # noqa: E402
+from macros.brochure import BrochureError, render_in_background, write_brochures  # noqa: E402
 from macros.glossary import abbreviation_definitions, focusable_abbreviations  # noqa: E402
 from macros.loader import DataError, current_site_data, load_site_data  # noqa: E402
 from macros.pages import GeneratedFileConflict, expand_nav, write_pages  # noqa: E402
@@ -47,13 +47,10 @@ def on_config(config):
     return config
 
 
-_serving = False
-
-
 def on_startup(command, **_):
-    # Under `mkdocs serve`, a changed brochure PDF is rendered in the background.
-    global _serving
-    _serving = command == "serve"
+    # Under `mkdocs serve`, a changed brochure PDF is rendered in the background. (Kept in
+    # macros.brochure: serve loads this file anew for every rebuild.)
+    render_in_background(command == "serve")
 
 
 def on_pre_build(config):
@@ -64,7 +61,7 @@ def on_pre_build(config):
         data = load_site_data(root / "resources")
         generated = write_pages(data, Path(config.docs_dir))
         cache = Path(os.environ.get("BROCHURE_CACHE") or root / BROCHURE_CACHE)
-        write_brochures(data, Path(config.docs_dir), config.site_url, cache, background=_serving)
+        write_brochures(data, Path(config.docs_dir), config.site_url, cache)
     except (DataError, GeneratedFileConflict, BrochureError) as err:
         raise PluginError(str(err)) from None
     config.nav = expand_nav(config.nav, generated)

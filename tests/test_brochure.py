@@ -131,6 +131,21 @@ def test_a_character_missing_from_every_font_is_an_error():
         b.render_pdf(html)
 
 
+def test_missing_system_libraries_give_a_clear_message(monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_pango(name, *args, **kwargs):
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pango)
+    with pytest.raises(b.BrochureError, match="ensure-system-libs.sh"):
+        b.render_pdf("<p>x</p>")
+
+
 @pytest.fixture
 def fresh_state(monkeypatch):
     """No PDF kept in memory from another test; renders counted."""
@@ -285,3 +300,55 @@ def test_the_offline_zip_ships_both_pdfs_linked_from_its_pages(unzipped):
         html = (unzipped / page).read_text(encoding="utf-8")
         href = re.search(r'href="([^"]+\.pdf)"', html).group(1)
         assert ((unzipped / page).parent / href).resolve() == pdf.resolve()
+
+
+
+@pytest.mark.slow
+def test_under_serve_the_page_updates_at_once_and_the_pdf_follows(tmp_path):
+    import io
+    import secrets
+    import sys
+    import time
+    import urllib.request
+
+    from conftest import mkdocs_env
+    from test_serve import free_port, wait_for
+
+    def get(url: str) -> bytes:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read()
+
+    def pdf_says(url: str, name: str) -> bool:
+        reader = PdfReader(io.BytesIO(get(url)))
+        return _squash(name) in _squash(" ".join(p.extract_text() for p in reader.pages))
+
+    project = copy_project(tmp_path / "project")
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project, env=mkdocs_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    log: list[str] = []
+    threading.Thread(target=lambda: log.extend(iter(process.stdout.readline, "")), daemon=True).start()
+    page = f"http://127.0.0.1:{port}/plaquette/"
+    pdf = f"http://127.0.0.1:{port}/{b.pdf_path('fr')}"
+    modalities = project / "resources" / "modalities.yml"
+    new = f"Ateliers {secrets.token_hex(4)}"  # a name never rendered before: not in the cache
+    try:
+        wait_for(lambda: b"Ateliers parents" in get(page), log, what="first build")
+        assert pdf_says(pdf, "Ateliers parents")
+        modalities.write_text(modalities.read_text(encoding="utf-8")
+                              .replace("fr: Ateliers parents", f"fr: {new}"), encoding="utf-8")
+        edited = time.monotonic()
+        wait_for(lambda: new.encode() in get(page), log, what="page updated")
+        print(f"page updated {time.monotonic() - edited:.1f} s after the edit")
+        wait_for(lambda: pdf_says(pdf, new), log, what="PDF updated")
+        print(f"PDF updated {time.monotonic() - edited:.1f} s after the edit")
+        assert any("arrière-plan" in line for line in log), "".join(log[-20:])
+        assert process.poll() is None and "Traceback" not in "".join(log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
