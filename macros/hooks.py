@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import jinja2  # noqa: E402
 from mkdocs.exceptions import Abort, PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 
@@ -51,6 +52,15 @@ def on_startup(command, **_):
     # Under `mkdocs serve`, a changed brochure PDF is rendered in the background. (Kept in
     # macros.brochure: serve loads this file anew for every rebuild.)
     render_in_background(command == "serve")
+
+
+def on_env(env, config, files):
+    # Both language builds, and every rebuild under `mkdocs serve`, make a fresh theme
+    # environment that would compile Material's ~100 templates again: keep their bytecode
+    # (in the system's temporary folder, keyed by each template's source checksum).
+    if env.bytecode_cache is None:
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache()
+    return env
 
 
 def on_pre_build(config):
