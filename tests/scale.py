@@ -2,8 +2,9 @@
 
     generate(project, territories=100, tools=2000)
 
-adds `territories` synthetic territory files and `tools` synthetic tool files to a copy of the
-project's resources/ (the real data stays), each valid and cross-referenced.
+adds `territories` synthetic territory files (each with 3 events and indicator figures) and
+`tools` synthetic tool files to a copy of the project's resources/ (the real data stays),
+each valid and cross-referenced.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ def generate(project: Path, territories: int, tools: int, seed: int = 2022) -> N
         }
         (resources / "territories" / f"{tid}.yml").write_text(
             yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        _events(resources, tid, n, rng)
+    _figures(resources, territory_ids, years, data, rng)
     (resources / "tools").mkdir(exist_ok=True)
     for n in range(tools):
         age_min = rng.randint(3, 12)
@@ -62,3 +65,36 @@ def generate(project: Path, territories: int, tools: int, seed: int = 2022) -> N
         }
         (resources / "tools" / f"synthetique-{n:05d}.yml").write_text(
             yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+KINDS = ["formation", "atelier-parents", "journee-echanges", "co-intervention", "comite-territorial"]
+
+
+def _events(resources: Path, tid: str, n: int, rng: random.Random) -> None:
+    (resources / "events").mkdir(exist_ok=True)
+    for k in range(3):
+        year, month, day = rng.randint(2022, 2031), rng.randint(1, 12), rng.randint(1, 28)
+        document = {
+            "title": {"fr": f"Événement synthétique {n}-{k}", "en": f"Synthetic event {n}-{k}"},
+            "kind": rng.choice(KINDS),
+            "territories": [tid],
+            "start": f"{year}-{month:02d}-{day:02d} 09:30",
+            "end": f"{year}-{month:02d}-{day:02d} 12:00",
+            "place": f"Salle {n}",
+        }
+        (resources / "events" / f"{tid}-{k}.yml").write_text(
+            yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _figures(resources: Path, territory_ids: list[str], years: list[str], data, rng) -> None:
+    indicators = [i.id for i in data.indicators.indicators if i.scope.value == "territoire"][:2]
+    figures = [
+        {"indicator": indicator, "territories": [tid], "school_year": year,
+         "value": rng.randint(0, 60), "source": "https://example.org/test"}
+        for tid in territory_ids for indicator in indicators for year in years
+        if rng.random() < 0.7
+    ]
+    path = resources / "indicators.yml"
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    document["figures"] = [*document.get("figures", []), *figures]
+    path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
