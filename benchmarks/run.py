@@ -235,6 +235,48 @@ def home_weight(site: Path) -> int:
     return total
 
 
+def offline_search(project: Path, work: Path, queries: list[str]) -> dict:
+    """The offline zip of `project` opened from file:// in Chromium: time until search is
+    ready after the page loads, then time from typing a query to its first results."""
+    import zipfile
+
+    from playwright.sync_api import sync_playwright
+
+    zip_path = make_zip(project, work / "dist-search")
+    folder = work / "unzipped-search"
+    with zipfile.ZipFile(zip_path) as archive:
+        archive.extractall(folder)
+    ready, answers = [], []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        for query in queries:
+            page = browser.new_page()
+            start = time.perf_counter()
+            page.goto((folder / "index.html").as_uri())
+            page.locator(".md-search__input").click()
+            page.wait_for_function(
+                "() => !document.querySelector('.md-search-result__meta').textContent.includes('nitiali')",
+                timeout=120000)
+            ready.append(time.perf_counter() - start)
+            # The whole query at once, then one key event (Material searches on keyup): the
+            # time of one query, not of one query per typed letter.
+            page.locator(".md-search__input").fill(query)
+            start = time.perf_counter()
+            page.keyboard.press("End")
+            page.locator(".md-search-result__item").first.wait_for(timeout=60000)
+            answers.append(time.perf_counter() - start)
+            page.close()
+        browser.close()
+    index = next(folder.rglob("search_index.js"), None)
+    return {"queries": queries, "ready_s": [round(t, 2) for t in ready],
+            "answer_s": [round(t, 2) for t in answers],
+            "ready_median_s": round(statistics.median(ready), 2),
+            "answer_median_s": round(statistics.median(answers), 2),
+            "index_bytes": index.stat().st_size if index else None}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3, help="builds per measure (median)")
@@ -250,6 +292,10 @@ def main() -> None:
         for name, territories, tools, runs in plan:
             print(f"… {name}", file=sys.stderr)
             results["scenarios"].append(scenario(name, territories, tools, runs, work))
+        if not args.skip_large:
+            print("… offline search at the large scale", file=sys.stderr)
+            results["offline_search_large"] = offline_search(
+                work / "large", work, ["synthétique 1234", "émotions", "Outil 42"])
         rebuilds = serve_rebuild(work, args.runs)
         results["serve_rebuild_s"] = [round(t, 2) for t in rebuilds]
         results["serve_rebuild_median_s"] = round(statistics.median(rebuilds), 2)
@@ -275,6 +321,11 @@ def main() -> None:
     print(f"home page weight (first view): {results['home_page_bytes'] / 1024:.0f} KiB; "
           f"offline zip: {results['offline_zip_bytes'] / 1024 / 1024:.1f} MiB; "
           f"peak memory of a build: {results['peak_rss_mb']} MB")
+    if "offline_search_large" in results:
+        search = results["offline_search_large"]
+        print(f"offline search (file://, 2,000 tools, index {search['index_bytes'] / 1024 / 1024:.1f} MiB): "
+              f"ready {search['ready_median_s']} s after load, then a query answers in "
+              f"{search['answer_median_s']} s (medians of {len(search['queries'])})")
     for path, scores in results.get("lighthouse", {}).items():
         print(f"Lighthouse {path}: " + ", ".join(f"{k} {v}" for k, v in scores.items()))
     out = ROOT / "benchmarks" / "results.json"
