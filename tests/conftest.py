@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -81,6 +82,26 @@ def run_build(project: Path, *args: str) -> subprocess.CompletedProcess:
         text=True,
         timeout=300,
     )
+
+
+@contextlib.contextmanager
+def mkdocs_serve(project: Path):
+    """`mkdocs serve` of `project` on a free port: (process, base URL, lines it printed)."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project, env=mkdocs_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    log: list[str] = []
+    threading.Thread(target=lambda: log.extend(iter(process.stdout.readline, "")), daemon=True).start()
+    try:
+        yield process, f"http://127.0.0.1:{port}", log
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 def build_ok(project: Path) -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import http.server
+import io
 import re
 import shutil
 import subprocess
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, build_ok, copy_project
+from conftest import ROOT, build_ok, copy_project, mkdocs_serve
 from macros import brochure as b
 from macros import models as m
 from macros.loader import load_site_data
@@ -144,6 +145,12 @@ def test_missing_system_libraries_give_a_clear_message(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", no_pango)
     with pytest.raises(b.BrochureError, match="ensure-system-libs.sh"):
         b.render_pdf("<p>x</p>")
+
+
+def test_latin_extended_letters_are_in_the_brochures_own_font():
+    html = b.brochure_html(DATA, "fr").replace("</main>", "<p>Łódź, Dvořák, Ærø, œuvre</p></main>")
+    fonts = [name for name, _ in _fonts(PdfReader(io.BytesIO(b.render_pdf(html))))]
+    assert fonts and all("Atkinson-Hyperlegible" in name for name in fonts), fonts
 
 
 @pytest.fixture
@@ -305,14 +312,11 @@ def test_the_offline_zip_ships_both_pdfs_linked_from_its_pages(unzipped):
 
 @pytest.mark.slow
 def test_under_serve_the_page_updates_at_once_and_the_pdf_follows(tmp_path):
-    import io
     import secrets
-    import sys
     import time
     import urllib.request
 
-    from conftest import mkdocs_env
-    from test_serve import free_port, wait_for
+    from test_serve import wait_for
 
     def get(url: str) -> bytes:
         with urllib.request.urlopen(url, timeout=10) as response:
@@ -323,18 +327,10 @@ def test_under_serve_the_page_updates_at_once_and_the_pdf_follows(tmp_path):
         return _squash(name) in _squash(" ".join(p.extract_text() for p in reader.pages))
 
     project = copy_project(tmp_path / "project")
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project, env=mkdocs_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    log: list[str] = []
-    threading.Thread(target=lambda: log.extend(iter(process.stdout.readline, "")), daemon=True).start()
-    page = f"http://127.0.0.1:{port}/plaquette/"
-    pdf = f"http://127.0.0.1:{port}/{b.pdf_path('fr')}"
     modalities = project / "resources" / "modalities.yml"
     new = f"Ateliers {secrets.token_hex(4)}"  # a name never rendered before: not in the cache
-    try:
+    with mkdocs_serve(project) as (process, base, log):
+        page, pdf = f"{base}/plaquette/", f"{base}/{b.pdf_path('fr')}"
         wait_for(lambda: b"Ateliers parents" in get(page), log, what="first build")
         assert pdf_says(pdf, "Ateliers parents")
         modalities.write_text(modalities.read_text(encoding="utf-8")
@@ -346,9 +342,3 @@ def test_under_serve_the_page_updates_at_once_and_the_pdf_follows(tmp_path):
         print(f"PDF updated {time.monotonic() - edited:.1f} s after the edit")
         assert any("arrière-plan" in line for line in log), "".join(log[-20:])
         assert process.poll() is None and "Traceback" not in "".join(log)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()

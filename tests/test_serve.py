@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import threading
 import time
 import urllib.request
 
 import pytest
 
-from conftest import copy_project, mkdocs_env
+from conftest import copy_project, mkdocs_serve
 
 pytestmark = pytest.mark.slow
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def fetch(url: str) -> tuple[int, str]:
@@ -41,17 +31,10 @@ def wait_for(condition, log, timeout=90.0, what="condition"):
 
 def test_serve_survives_bad_yaml_and_serves_the_fix(tmp_path):
     project = copy_project(tmp_path / "project")
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project, env=mkdocs_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    log: list[str] = []
-    threading.Thread(target=lambda: log.extend(iter(process.stdout.readline, "")), daemon=True).start()
-    url = f"http://127.0.0.1:{port}/territoires/carene/"
     territory = project / "resources" / "territories" / "carene.yml"
     good = territory.read_text(encoding="utf-8")
-    try:
+    with mkdocs_serve(project) as (process, base, log):
+        url = f"{base}/territoires/carene/"
         wait_for(lambda: fetch(url)[0] == 200, log, what="first build")
         assert "Saint-Nazaire agglomération (la Carène)" in fetch(url)[1]
 
@@ -67,9 +50,3 @@ def test_serve_survives_bad_yaml_and_serves_the_fix(tmp_path):
                                           "fr: Saint-Nazaire agglomération (corrigé)"), encoding="utf-8")
         wait_for(lambda: "Saint-Nazaire agglomération (corrigé)" in fetch(url)[1], log, what="fixed page")
         assert process.poll() is None
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
