@@ -409,6 +409,10 @@ def _load(folder: Path) -> SiteData:
     for name, (model, required) in FOLDERS.items():
         folders[name] = _load_folder(folder / name, model, required, rel, problems)
     territories = folders["territories"]
+    # Ids of every territory file, valid or not: a file with an error is reported once, not
+    # again as an "unknown territory" wherever it is referred to.
+    territory_ids = dict.fromkeys(sorted(
+        p.stem for p in (folder / "territories").glob("*.yml") if not _ignored(p) and m.is_slug(p.stem)))
 
     modalities: dict[str, m.Modality] = {}
     partners: dict[str, m.Partner] = {}
@@ -454,7 +458,7 @@ def _load(folder: Path) -> SiteData:
         for tool_id, (doc, tool) in folders["tools"].items():
             _check_refs(doc, ("cps",), tool.cps, cps_ids, "compétence (CPS) inconnue", problems)
     for tool_id, (doc, tool) in folders["tools"].items():
-        _check_refs(doc, ("territories",), tool.territories, territories, "territoire inconnu", problems)
+        _check_refs(doc, ("territories",), tool.territories, territory_ids, "territoire inconnu", problems)
     if "glossary.yml" in docs:
         doc, terms = docs["glossary.yml"]
         glossary = _unique(terms, doc, "terme", problems)
@@ -467,13 +471,13 @@ def _load(folder: Path) -> SiteData:
                 seen.setdefault(spelling, index)
 
     for doc, event in folders["events"].values():
-        _check_refs(doc, ("territories",), event.territories, territories, "territoire inconnu", problems)
+        _check_refs(doc, ("territories",), event.territories, territory_ids, "territoire inconnu", problems)
         if event.modality is not None and "modalities.yml" in docs:
             _check_ref(doc, ("modality",), event.modality, modalities, "modalité inconnue", problems)
     if "timeline.yml" in docs:
         _unique(docs["timeline.yml"][1], docs["timeline.yml"][0], "jalon", problems)
     if "indicators.yml" in docs:
-        _check_indicators(*docs["indicators.yml"], territories, programme, problems)
+        _check_indicators(*docs["indicators.yml"], territory_ids, programme, problems)
 
     if problems:
         raise DataError(problems)
