@@ -103,8 +103,18 @@ def _html(context, value) -> Markup:
     return Markup(escape(str(value)))
 
 
+@jinja2.pass_context
+def _figure(context, figure: m.Figure | None, unit: m.Unit) -> Markup:
+    """A figure in a table cell: its value and source, or « non renseigné » (never 0)."""
+    lang = context["lang"]
+    if figure is None:
+        return Markup(f"*{md_text(label('not_reported', lang))}*")
+    return Markup(f"{md_text(ind.value_text(figure, unit, lang))} "
+                  f"([{md_text(label('source', lang))}]({md_url(str(figure.source))}))")
+
+
 _env.filters.update(tr=_tr, label=_label, url=md_url, page_link=_page_link, years=_years,
-                    cps_link=_cps_link, html=_html, plain=_plain)
+                    cps_link=_cps_link, html=_html, plain=_plain, figure=_figure)
 
 
 def _render(template: str, data: SiteData, lang: str, base: str = "", **context) -> str:
@@ -121,17 +131,13 @@ def territory_page(data: SiteData, lang: str, base: str, territory_id: str) -> s
                    events=_events(data, lang, base, territory_id, heading_level=3),
                    tables=tables, shared=shared,
                    chart=_markup(ind.territory_chart(data, territory_id, tables, lang)),
-                   value_text=partial(_value_text, lang), column_text=partial(ind.column_text, lang=lang),
+                   column_text=partial(ind.column_text, lang=lang),
                    territory_names=partial(ind.territory_names, data, lang=lang))
 
 
 def _markup(svg: str | None) -> Markup | None:
     # SVG from macros/charts.py: ElementTree has escaped every text in it.
     return None if svg is None else Markup(svg)
-
-
-def _value_text(lang: str, figure, unit) -> str:
-    return ind.value_text(figure, unit, lang)
 
 
 def _events(data: SiteData, lang: str, base: str, territory_id: str | None,
@@ -170,15 +176,13 @@ def indicators_overview(data: SiteData, lang: str, base: str, heading_level: int
             if table.has_figures else None
         items.append((table, _markup(chart)))
     return _render("indicators.md", data, lang, base, items=items,
-                   level=Markup("#" * heading_level),
-                   value_text=partial(_value_text, lang), column_text=partial(ind.column_text, lang=lang))
+                   level=Markup("#" * heading_level), column_text=partial(ind.column_text, lang=lang))
 
 
 def programme_results(data: SiteData, lang: str, base: str) -> str:
     """Programme-wide figures (coordination time, children's answers): a chart and a table."""
     return _render("programme_results.md", data, lang, base, figures=ind.programme_figures(data),
-                   chart=_markup(ind.programme_chart(data, lang)),
-                   value_text=partial(_value_text, lang))
+                   chart=_markup(ind.programme_chart(data, lang)))
 
 
 def modality_matrix(data: SiteData, lang: str, base: str) -> str:
