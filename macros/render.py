@@ -201,6 +201,11 @@ def modalities_list(data: SiteData, lang: str, base: str, heading_level: int = 2
     return _render("modalities.md", data, lang, base, level=Markup("#" * heading_level))
 
 
+def modality_links(data: SiteData, lang: str, base: str) -> str:
+    """The modalities as a list of links to their descriptions on the programme page."""
+    return _render("modality_links.md", data, lang, base)
+
+
 def partners_list(data: SiteData, lang: str, base: str) -> str:
     groups = [
         (role, [p for p in data.partners.values() if role in p.roles]) for role in m.PartnerRole
@@ -323,6 +328,7 @@ MACROS = {
         programme_card,
         programme_summary,
         modalities_list,
+        modality_links,
         partners_list,
         objectives,
         cps_overview,
