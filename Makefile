@@ -4,12 +4,17 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build offline test benchmark check new translations schemas lock clean
+.PHONY: serve serve-fr build offline test benchmark check new translations schemas lock clean
 
 ## serve: install the site's dependencies and preview it on http://127.0.0.1:8000
 serve: $(VENV)/.site-deps
 	scripts/ensure-system-libs.sh
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+## serve-fr: the same preview, French pages only: rebuilds faster while editing
+serve-fr: $(VENV)/.site-deps
+	scripts/ensure-system-libs.sh
+	BUILD_ENGLISH=false $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 ## build: strict build of the public site into site/
 build: $(VENV)/.site-deps

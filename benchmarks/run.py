@@ -109,13 +109,13 @@ def scenario(name: str, territories: int, tools: int, runs: int, work: Path) -> 
     }
 
 
-def serve_rebuild(work: Path, runs: int) -> list[float]:
-    project = copy_project(work / "serve")
+def serve_rebuild(work: Path, runs: int, **env: str) -> list[float]:
+    project = copy_project(work / f"serve{len(env)}")
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-                               cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               cwd=project, env={**ENV, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/territoires/carene/"
 
     def page() -> str:
@@ -299,6 +299,9 @@ def main() -> None:
         rebuilds = serve_rebuild(work, args.runs)
         results["serve_rebuild_s"] = [round(t, 2) for t in rebuilds]
         results["serve_rebuild_median_s"] = round(statistics.median(rebuilds), 2)
+        rebuilds = serve_rebuild(work, args.runs, BUILD_ENGLISH="false")  # `make serve-fr`
+        results["serve_fr_rebuild_s"] = [round(t, 2) for t in rebuilds]
+        results["serve_fr_rebuild_median_s"] = round(statistics.median(rebuilds), 2)
         real = work / "real" / "site"
         results["home_page_bytes"] = home_weight(real)
         results["lighthouse"] = lighthouse(real, ["", "territoires/carene/", "outils/"], args.runs)
@@ -317,7 +320,8 @@ def main() -> None:
     if "growth_10x_data" in results:
         print(f"10× the data → {results['growth_10x_data']}× the build time")
     print(f"rebuild after a YAML edit under mkdocs serve: median {results['serve_rebuild_median_s']} s "
-          f"{results['serve_rebuild_s']}")
+          f"{results['serve_rebuild_s']}; French only (make serve-fr): median "
+          f"{results['serve_fr_rebuild_median_s']} s {results['serve_fr_rebuild_s']}")
     print(f"home page weight (first view): {results['home_page_bytes'] / 1024:.0f} KiB; "
           f"offline zip: {results['offline_zip_bytes'] / 1024 / 1024:.1f} MiB; "
           f"peak memory of a build: {results['peak_rss_mb']} MB")

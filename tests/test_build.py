@@ -188,3 +188,20 @@ def test_template_mistakes_fail_the_strict_build(tmp_path, body, expected):
     result = run_build(project)
     assert result.returncode != 0
     assert expected in result.stdout + result.stderr
+
+
+def test_french_only_preview_builds_no_english(tmp_path):
+    """`make serve-fr` (BUILD_ENGLISH=false): French pages only, still a strict build."""
+    import subprocess
+    import sys
+
+    from conftest import mkdocs_env
+
+    project = copy_project(tmp_path / "project")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(project / "site")],
+        cwd=project, env={**mkdocs_env(), "BUILD_ENGLISH": "false"}, capture_output=True, text=True,
+        timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert (project / "site/territoires/carene/index.html").is_file()
+    assert not (project / "site/en").exists()
