@@ -39,6 +39,7 @@ class GeneratedPage:
     source: str  # the resources/ file it comes from
     render: Callable[[str], str]  # language -> the page's Markdown
     description: dict[str, str]
+    keywords: tuple[str, ...] = ()  # search keywords (page tags)
 
 
 def planned_pages(data: SiteData) -> list[GeneratedPage]:
@@ -57,10 +58,16 @@ def planned_pages(data: SiteData) -> list[GeneratedPage]:
             source=source.format(item_id),
             render=partial(_page, function, data, section, item_id),
             description={lang: summary.get(lang)[0] for lang in LANGUAGES},
+            keywords=_tool_keywords(data.tools[item_id]) if section == "outils" else (),
         )
         for section, source, function, items in kinds
         for item_id, summary in items
     ]
+
+
+def _tool_keywords(tool) -> tuple[str, ...]:
+    names = [tool.title.get(lang)[0] for lang in LANGUAGES]
+    return tuple(dict.fromkeys([*names, *([tool.publisher] if tool.publisher else []), *tool.authors]))
 
 
 def _page(function, data: SiteData, base: str, item_id: str, lang: str) -> str:
@@ -82,10 +89,12 @@ def data_files(data: SiteData) -> dict[str, str]:
 def _file_text(page: GeneratedPage, lang: str) -> str:
     # The body is rendered here, once, with every data value escaped (macros/text.py);
     # render_macros: false spares the macros plugin a Jinja pass over each generated page.
-    front = yaml.safe_dump(
-        {"description": page.description[lang], "render_macros": False},
-        allow_unicode=True, width=1000, sort_keys=False,
-    )
+    meta = {"description": page.description[lang], "render_macros": False}
+    if page.keywords:
+        # Material's search weighs `tags` far above body text: a search for a tool's title,
+        # publisher or authors finds its fiche first, not every page sharing a word with it.
+        meta["tags"] = list(page.keywords)
+    front = yaml.safe_dump(meta, allow_unicode=True, width=1000, sort_keys=False)
     return f"---\n{MARKER}\n# source: {page.source}\n{front}---\n\n{page.render(lang)}"
 
 
