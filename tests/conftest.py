@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from macros.brochure import FOLDER as BROCHURE_FOLDER
 from macros.offline import make_zip
+from macros.pages import SECTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -30,6 +32,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
+GENERATED = (*SECTIONS, BROCHURE_FOLDER)  # folders of docs/ written by the build
 PROJECT_PARTS = ("mkdocs.yml", "pyproject.toml", "docs", "resources", "macros", "overrides")
 
 
@@ -42,7 +45,8 @@ def copy_project(dest: Path) -> Path:
             shutil.copytree(
                 source,
                 dest / part,
-                ignore=shutil.ignore_patterns("__pycache__", "territoires" if part == "docs" else "\0"),
+                # Generated folders stay behind, as in a fresh clone.
+                ignore=shutil.ignore_patterns("__pycache__", *(GENERATED if part == "docs" else ())),
             )
         else:
             shutil.copy2(source, dest / part)

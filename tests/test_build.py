@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, add_fixture_territory, build_ok, copy_project
 from macros.loader import load_site_data
+from macros.brochure import FOLDER as BROCHURE_FOLDER
 from macros.pages import SECTIONS
 
 pytestmark = pytest.mark.slow
@@ -160,7 +161,8 @@ def _tree_hashes(root: Path) -> dict[str, str]:
         p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(root.rglob("*"))
         if p.is_file()
-        and not p.relative_to(root).as_posix().startswith(("site/", *(f"docs/{s}/" for s in SECTIONS)))
+        and not p.relative_to(root).as_posix().startswith(
+            ("site/", f"docs/{BROCHURE_FOLDER}/", *(f"docs/{s}/" for s in SECTIONS)))
         and "__pycache__" not in p.parts
     }
 
