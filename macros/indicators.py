@@ -89,7 +89,7 @@ def comparison(data: SiteData, indicator: m.Indicator, lang: str) -> Table:
     return Table(indicator, columns, tuple(rows))
 
 
-def for_territory(data: SiteData, territory_id: str, lang: str) -> tuple[list[Table], list[tuple[m.Indicator, m.Figure]]]:
+def for_territory(data: SiteData, territory_id: str) -> tuple[list[Table], list[tuple[m.Indicator, m.Figure]]]:
     """(one single-row table per indicator, figures this territory shares with others)."""
     tables, shared = [], []
     indicators = territory_indicators(data)
@@ -103,7 +103,7 @@ def for_territory(data: SiteData, territory_id: str, lang: str) -> tuple[list[Ta
     return tables, shared
 
 
-def comparison_chart(data: SiteData, table: Table, lang: str, chart_id: str) -> str:
+def comparison_chart(table: Table, lang: str, chart_id: str) -> str:
     name = table.indicator.name.get(lang)[0]
     used = [i for i, column in enumerate(table.columns)
             if any(row.cells[i] for row in table.rows)]

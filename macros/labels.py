@@ -161,10 +161,6 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "past": {"fr": "Passés", "en": "Past"},
     "school_year": {"fr": "Année scolaire {year}", "en": "School year {year}"},
-    "no_events": {
-        "fr": "Aucun événement daté n'est encore publié.",
-        "en": "No dated event has been published yet.",
-    },
     "whole_programme": {"fr": "Tout le programme", "en": "Whole programme"},
     "where": {"fr": "Lieu", "en": "Where"},
     "registration": {"fr": "Inscription", "en": "Registration"},

@@ -17,7 +17,7 @@ import yaml
 
 from . import calendar, catalogue, render
 from .loader import SiteData
-from .models import LANGUAGES
+from .models import LANGUAGES, Tool
 
 MARKER = "# generated from resources/ by macros/pages.py: edit the YAML file, not this page"
 
@@ -65,7 +65,7 @@ def planned_pages(data: SiteData) -> list[GeneratedPage]:
     ]
 
 
-def _tool_keywords(tool) -> tuple[str, ...]:
+def _tool_keywords(tool: Tool) -> tuple[str, ...]:
     names = [tool.title.get(lang)[0] for lang in LANGUAGES]
     return tuple(dict.fromkeys([*names, *([tool.publisher] if tool.publisher else []), *tool.authors]))
 

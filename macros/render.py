@@ -125,7 +125,7 @@ def _render(template: str, data: SiteData, lang: str, base: str = "", **context)
 
 def territory_page(data: SiteData, lang: str, base: str, territory_id: str) -> str:
     territory = data.territories[territory_id]
-    tables, shared = ind.for_territory(data, territory_id, lang)
+    tables, shared = ind.for_territory(data, territory_id)
     return _render("territory.md", data, lang, base, id=territory_id, t=territory,
                    tools=territory_tools(data, territory_id),
                    events=_events(data, lang, base, territory_id, heading_level=3),
@@ -172,7 +172,7 @@ def indicators_overview(data: SiteData, lang: str, base: str, heading_level: int
     items = []
     for indicator in ind.territory_indicators(data):
         table = ind.comparison(data, indicator, lang)
-        chart = ind.comparison_chart(data, table, lang, f"indicateur-{indicator.id}") \
+        chart = ind.comparison_chart(table, lang, f"indicateur-{indicator.id}") \
             if table.has_figures else None
         items.append((table, _markup(chart)))
     return _render("indicators.md", data, lang, base, items=items,

@@ -70,7 +70,7 @@ def test_shared_figure_gets_its_own_row_and_no_territory_is_credited(data):
 
 def test_comparison_chart_is_a_named_svg_with_every_territory(data):
     table = ind.comparison(data, data.indicators.indicators[0], "fr")
-    svg = ET.fromstring(ind.comparison_chart(data, table, "fr", "test-chart"))
+    svg = ET.fromstring(ind.comparison_chart(table, "fr", "test-chart"))
     title, desc = check_named_image(svg)
     assert title == "Professionnel·les formé·es, par territoire"
     assert "tableau" in desc
@@ -87,11 +87,10 @@ def test_comparison_chart_is_a_named_svg_with_every_territory(data):
 def test_charts_change_when_the_data_changes(data):
     real = ind.comparison(REAL, REAL.indicators.indicators[0], "fr")
     fixture = ind.comparison(data, data.indicators.indicators[0], "fr")
-    assert ind.comparison_chart(REAL, real, "fr", "c") != ind.comparison_chart(data, fixture, "fr", "c")
+    assert ind.comparison_chart(real, "fr", "c") != ind.comparison_chart(fixture, "fr", "c")
     before = render.timeline(REAL, "fr", "")
     entry = REAL.timeline[0].model_copy(update={"end": "2022-05"})
     changed = type(REAL)(**{**REAL.__dict__, "timeline": (entry, *REAL.timeline[1:])})
-    assert svgs(render.timeline(changed, "fr", ""))[0] != before
     assert ET.tostring(svgs(render.timeline(changed, "fr", ""))[0]) != ET.tostring(svgs(before)[0])
 
 
