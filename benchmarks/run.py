@@ -114,8 +114,10 @@ def serve_rebuild(work: Path, runs: int, **env: str) -> list[float]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-                               cwd=project, env={**ENV, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = work / f"serve{len(env)}.log"
+    with log.open("w") as output:
+        process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+                                   cwd=project, env={**ENV, **env}, stdout=output, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/territoires/carene/"
 
     def page() -> str:
@@ -133,7 +135,11 @@ def serve_rebuild(work: Path, runs: int, **env: str) -> list[float]:
         territory = project / "resources" / "territories" / "carene.yml"
         original = territory.read_text(encoding="utf-8")
         for n in range(runs):
-            time.sleep(3)  # let the previous rebuilds settle
+            # Edit when serve is idle: the previous edit's brochure PDF, rendered in the
+            # background, has been written and its rebuild is over (serve printed nothing
+            # for 3 s).
+            while time.time() - log.stat().st_mtime < 3:
+                time.sleep(0.5)
             marker = f"Carène édition {n}"
             territory.write_text(original.replace("(la Carène)\n", f"({marker})\n", 1), encoding="utf-8")
             start = time.perf_counter()

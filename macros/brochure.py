@@ -23,9 +23,13 @@ import hashlib
 import ipaddress
 import logging
 import mimetypes
+import multiprocessing
 import os
 import tempfile
 import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -271,9 +275,10 @@ def _cached(key: str, cache_dir: Path | None) -> bytes | None:
         return None
 
 
-def _render(items, docs_dir: Path, cache_dir: Path | None) -> None:
-    for item in items:
-        pdf = render_pdf(item.html)
+def _render(items, docs_dir: Path, cache_dir: Path | None, render=None) -> None:
+    # All rendered first, then all written: under `mkdocs serve`, one rebuild takes them.
+    pdfs = [(render or render_pdf)(item.html) for item in items]
+    for item, pdf in zip(items, pdfs):
         _rendered[item.key] = pdf
         while len(_rendered) > CACHE_SIZE:
             del _rendered[next(iter(_rendered))]
@@ -285,12 +290,38 @@ def _render(items, docs_dir: Path, cache_dir: Path | None) -> None:
         _place(docs_dir / item.path, pdf)
 
 
-# Under `mkdocs serve`, a changed brochure is rendered in this thread while the site is
-# rebuilt with the previous PDF; writing the new one into docs/ triggers one more rebuild.
+# Under `mkdocs serve`, a changed brochure is rendered while the site is rebuilt with the
+# previous PDF; writing the new one into docs/ triggers one more rebuild. The render runs
+# in another process: in a thread, it would hold the interpreter lock for about half of
+# the rebuild the editor is waiting for.
 _lock = threading.Lock()
 _worker: threading.Thread | None = None
 _next_job: tuple | None = None
 _busy: set[str] = set()
+_pool: ProcessPoolExecutor | None = None
+
+
+def _exit_with(parent: int) -> None:
+    """In the render process: end when the serving process has ended, even killed."""
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _render_in_pool(html: str) -> bytes:
+    global _pool
+    if _pool is None:
+        # spawn, not fork: the serving process runs threads (server, watcher).
+        _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                    initializer=_exit_with, initargs=(os.getpid(),))
+    return _pool.submit(_render_job, html).result()
+
+
+def _render_job(html: str) -> bytes:  # run in the render process, where it is this module's
+    return render_pdf(html)
 
 
 def _render_later(items, docs_dir: Path, cache_dir: Path | None) -> None:
@@ -308,7 +339,7 @@ def _render_later(items, docs_dir: Path, cache_dir: Path | None) -> None:
 
 
 def _work() -> None:
-    global _worker, _next_job
+    global _worker, _next_job, _pool
     while True:
         with _lock:
             job, _next_job = _next_job, None
@@ -316,8 +347,12 @@ def _work() -> None:
                 _worker = None
                 return
         try:
-            _render(*job)
+            _render(*job, render=_render_in_pool)
         except BrochureError as err:
+            log.error("Plaquette PDF non mise à jour : %s", err)
+        except Exception as err:  # e.g. the render process died (killed, out of memory)
+            if isinstance(err, BrokenProcessPool):
+                _pool = None
             log.error("Plaquette PDF non mise à jour : %s", err)
         finally:
             with _lock:

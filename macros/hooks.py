@@ -6,7 +6,6 @@ Loaded by MkDocs from its path, so the project root is put on sys.path to share 
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 from pathlib import Path
@@ -16,7 +15,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import jinja2  # noqa: E402
-from mkdocs.exceptions import Abort, PluginError  # noqa: E402
+from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 
 from macros.a11y import fix_material_markup, label_search_dialog  # noqa: E402
@@ -24,6 +23,7 @@ from macros.brochure import BrochureError, render_in_background, write_brochures
 from macros.glossary import abbreviation_definitions, focusable_abbreviations  # noqa: E402
 from macros.loader import DataError, current_site_data, load_site_data  # noqa: E402
 from macros.pages import GeneratedFileConflict, expand_nav, write_pages  # noqa: E402
+from macros.serve import keep_serving_after_failures, watch_without_generated  # noqa: E402
 from macros.sitemaps import write_language_sitemaps  # noqa: E402
 
 
@@ -31,7 +31,6 @@ OFFLINE_SHIM = "assets/javascripts/iframe-worker/shim.js"
 # Rendered brochure PDFs, by a hash of their input (macros/brochure.py); git-ignored.
 # BROCHURE_CACHE may name another folder (the tests share the project's between copies).
 BROCHURE_CACHE = ".cache/plaquette"
-log = logging.getLogger("mkdocs.hooks.prendre_soin_de_soi")
 
 
 def _default_language(config) -> str:
@@ -108,21 +107,11 @@ def on_post_template(output_content, template_name, config, **_):
     return ""
 
 
+@event_priority(100)  # first: before any plugin watches paths of its own
 def on_serve(server, config, builder, **_):
-    # After a failed rebuild, MkDocs' server holds every page request until a build
-    # succeeds ("appears stuck"). Report the failure and keep serving the last site.
-    rebuild = server.builder
-
-    def rebuild_or_keep_serving():
-        try:
-            rebuild()
-        except Abort:
-            log.error(
-                "Le site n'a pas été reconstruit : corrigez l'erreur ci-dessus et enregistrez, "
-                "la page se mettra à jour. En attendant, la dernière version construite reste affichée."
-            )
-
-    server.builder = rebuild_or_keep_serving
+    theme = list(config.theme.dirs)
+    watch_without_generated(server, config.docs_dir, [config.docs_dir, config.config_file_path, *theme])
+    keep_serving_after_failures(server)
     return server
 
 

@@ -190,19 +190,37 @@ def test_an_unchanged_brochure_is_copied_from_the_cache_not_rendered(tmp_path, f
     assert not stale.exists() and mine.exists()
 
 
-def test_under_serve_a_changed_brochure_is_rendered_in_the_background(tmp_path, fresh_state):
+def test_under_serve_a_changed_brochure_is_rendered_in_another_process(tmp_path, fresh_state, monkeypatch):
     docs, cache = tmp_path / "docs", tmp_path / "cache"
     b.write_brochures(DATA, docs, None, cache, background=True)  # none yet: rendered now
     assert len(fresh_state) == 2
+    elsewhere = []
+    real = b._render_in_pool
+    monkeypatch.setattr(b, "_render_in_pool", lambda html: elsewhere.append(html) or real(html))
     programme = DATA.programme.model_copy(update={"name": m.Text(fr="Nom changé", en="New name")})
     changed = dataclasses.replace(DATA, programme=programme)
     b.write_brochures(changed, docs, None, cache, background=True)
     worker = b._worker
     assert worker is not None, "the build waited for the PDF"
-    worker.join(timeout=60)
-    assert len(fresh_state) == 4
+    worker.join(timeout=120)
+    assert len(elsewhere) == 2 and len(fresh_state) == 2, "rendered in the building process"
     assert "Nomchangé" in pdf_text(docs / b.pdf_path("fr"))
     assert "Newname" in pdf_text(docs / b.pdf_path("en"))
+
+
+def test_both_pdfs_are_written_once_both_are_rendered(tmp_path, fresh_state):
+    # Under serve, each write into docs/ starts a rebuild: one write batch, one rebuild.
+    docs = tmp_path / "docs"
+    items = b.planned_brochures(DATA, None)
+    seen = []
+
+    def render(html):
+        seen.append(list((docs / b.FOLDER).glob("*.pdf")) if (docs / b.FOLDER).is_dir() else [])
+        return f"%PDF-fake {len(seen)}".encode()
+
+    b._render(items, docs, None, render=render)
+    assert seen == [[], []], "a PDF was written before the other one was rendered"
+    assert [(docs / item.path).read_bytes() for item in items] == [b"%PDF-fake 1", b"%PDF-fake 2"]
 
 
 # ------------------------------------------------------------------- the real build

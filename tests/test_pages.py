@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from conftest import ROOT
@@ -76,3 +78,19 @@ def test_language_sitemap_uses_each_pages_translation_as_loc():
     english = language_sitemap(root, "en")
     assert "<loc>https://s/en/a/</loc>" in english
     assert "https://s/b/" not in english
+
+
+def test_the_serve_watcher_lists_docs_without_the_generated_folders(tmp_path):
+    from watchdog.utils.dirsnapshot import DirectorySnapshot
+
+    from macros.serve import listdir_without
+
+    docs = tmp_path / "docs"
+    for path in ("index.md", "assets/extra.css", "territoires/carene.md", "outils/catalogue.json",
+                 "plaquette/p.pdf", "territoires.md"):
+        (docs / path).parent.mkdir(parents=True, exist_ok=True)
+        (docs / path).write_text("x", encoding="utf-8")
+    listdir = listdir_without([docs / "territoires", docs / "outils"])
+    seen = {Path(p).relative_to(docs).as_posix()
+            for p in DirectorySnapshot(str(docs), recursive=True, listdir=listdir).paths if p != str(docs)}
+    assert seen == {"index.md", "assets", "assets/extra.css", "plaquette", "plaquette/p.pdf", "territoires.md"}

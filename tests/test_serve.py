@@ -50,3 +50,22 @@ def test_serve_survives_bad_yaml_and_serves_the_fix(tmp_path):
                                           "fr: Saint-Nazaire agglomération (corrigé)"), encoding="utf-8")
         wait_for(lambda: "Saint-Nazaire agglomération (corrigé)" in fetch(url)[1], log, what="fixed page")
         assert process.poll() is None
+
+
+def test_one_edit_one_rebuild(tmp_path):
+    # The build writes the pages generated from resources/ into docs/: MkDocs' watcher
+    # must not take them for an edit and build the site again.
+    project = copy_project(tmp_path / "project")
+    tool = project / "resources" / "tools" / "calme-et-attentif.yml"
+    with mkdocs_serve(project) as (process, base, log):
+        url = f"{base}/outils/calme-et-attentif/"
+        wait_for(lambda: fetch(url)[0] == 200, log, what="first build")
+        time.sleep(2)
+        before = len(log)
+        tool.write_text(tool.read_text(encoding="utf-8").replace(
+            "pratiquer la pleine conscience", "pratiquer la pleine conscience (modifié)"), encoding="utf-8")
+        wait_for(lambda: "pleine conscience (modifié)" in fetch(url)[1], log, what="the edit served")
+        time.sleep(3)  # ample time for the watcher (every 0.2 s) to see any further write
+        builds = [line for line in log[before:] if "Building documentation" in line]
+        assert len(builds) == 1, "".join(log[before:])
+        assert process.poll() is None
