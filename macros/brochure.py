@@ -290,7 +290,7 @@ def _render(items, docs_dir: Path, cache_dir: Path | None, render=None) -> None:
         _place(docs_dir / item.path, pdf)
 
 
-# Under `mkdocs serve`, a changed brochure is rendered while the site is rebuilt with the
+# Under `mkdocs serve`, a changed brochure is rendered after the site is rebuilt with the
 # previous PDF; writing the new one into docs/ triggers one more rebuild. The render runs
 # in another process: in a thread, it would hold the interpreter lock for about half of
 # the rebuild the editor is waiting for.
@@ -332,10 +332,17 @@ def _render_later(items, docs_dir: Path, cache_dir: Path | None) -> None:
             return
         _busy.update(item.key for item in items)
         _next_job = (items, docs_dir, cache_dir)
-        if _worker is None:
+    log.info("Plaquette PDF : mise à jour en arrière-plan, la page se rechargera ensuite.")
+
+
+def render_pending() -> None:
+    """Start rendering the brochure changed by this build, once the build is over: the
+    editor waits for the page, and the PDF would take the build's processor time."""
+    global _worker
+    with _lock:
+        if _next_job is not None and _worker is None:
             _worker = threading.Thread(target=_work, name="brochure-pdf", daemon=True)
             _worker.start()
-    log.info("Plaquette PDF : mise à jour en arrière-plan, la page se rechargera ensuite.")
 
 
 def _work() -> None:

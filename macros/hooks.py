@@ -19,11 +19,11 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 
 from macros.a11y import fix_material_markup, label_search_dialog  # noqa: E402
-from macros.brochure import BrochureError, render_in_background, write_brochures  # noqa: E402
+from macros.brochure import BrochureError, render_in_background, render_pending, write_brochures  # noqa: E402
 from macros.glossary import abbreviation_definitions, focusable_abbreviations  # noqa: E402
 from macros.loader import DataError, current_site_data, load_site_data  # noqa: E402
 from macros.pages import GeneratedFileConflict, expand_nav, write_pages  # noqa: E402
-from macros.serve import keep_serving_after_failures, watch_without_generated  # noqa: E402
+from macros.serve import keep_between_rebuilds, keep_serving_after_failures, watch_without_generated  # noqa: E402
 from macros.sitemaps import write_language_sitemaps  # noqa: E402
 
 
@@ -51,6 +51,8 @@ def on_startup(command, **_):
     # Under `mkdocs serve`, a changed brochure PDF is rendered in the background. (Kept in
     # macros.brochure: serve loads this file anew for every rebuild.)
     render_in_background(command == "serve")
+    if command == "serve":
+        keep_between_rebuilds()
 
 
 def on_env(env, config, files):
@@ -121,6 +123,7 @@ def on_post_build(config):
         lang.locale for lang in config.plugins["i18n"].config.languages if not lang.default and lang.build
     ]
     write_language_sitemaps(Path(config.site_dir), languages)
+    render_pending()
     if config.site_url:
         (Path(config.site_dir) / "robots.txt").write_text(
             f"User-agent: *\nAllow: /\nSitemap: {config.site_url}sitemap.xml\n", encoding="utf-8"

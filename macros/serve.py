@@ -1,19 +1,36 @@
-"""`mkdocs serve`: what it watches, and how it reports a failed rebuild.
+"""`mkdocs serve`: what it watches, what it keeps between rebuilds, and how it reports a
+failed rebuild.
 
 MkDocs watches docs/ whole. Each build writes the pages generated from resources/ into
 docs/ (territoires/, cps/, outils/, agenda/), so a YAML edit made two builds: one for the
 edit, one more for the pages the first had written. Here docs/ is watched without those
 folders (their content is the build's own output). docs/plaquette/ stays watched: the
 brochure PDF rendered in the background reaches the served site through one rebuild.
+
+Every rebuild then builds both languages anew. Under serve only, two results that do not
+change between rebuilds are kept (`keep_between_rebuilds`): the Markdown-to-HTML
+conversion of each page, by everything it depends on, its search index entries (Material
+parses each page's HTML for them), and the list of the theme's files (MkDocs lists and
+filters Material's ~14,000 files twice per rebuild). `mkdocs build` is
+left as MkDocs makes it.
 """
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import logging
 import os
+import sys
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
+import material
+import mkdocs
+from material.plugins.search.plugin import SearchIndex
 from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 from watchdog.observers.polling import PollingObserverVFS
 
 from .pages import SECTIONS
@@ -68,3 +85,147 @@ def keep_serving_after_failures(server) -> None:
             )
 
     server.builder = rebuild_or_keep_serving
+
+
+# ---------------------------------------------------------------- kept between rebuilds
+
+# These wrap two methods of MkDocs 1.6.1 and one of Material 9.8.2 (pinned); other versions
+# build without them.
+KEEPS_FOR = {"mkdocs": "1.6.1", "material": "9.8.2"}
+RENDERS_KEPT = 5000  # pages (both languages); the 2,000-tool scale has about 4,300
+renders: OrderedDict[tuple, tuple] = OrderedDict()
+search_entries: OrderedDict[tuple, list[dict]] = OrderedDict()
+stats = {"hits": 0, "misses": 0}
+_originals: dict[str, Callable] = {}
+_theme_listings: dict[tuple, list[tuple[str, str]]] = {}
+_files_kept: tuple[Files, str] | None = None
+
+
+def _files_signature(files: Files) -> str:
+    """What links resolve against, computed once per build's Files."""
+    if _files_kept is None or _files_kept[0] is not files:
+        listed = repr(sorted((f.src_uri, f.url, f.inclusion.name) for f in files))
+        globals()["_files_kept"] = (files, hashlib.sha256(listed.encode()).hexdigest())
+    return _files_kept[1]
+
+
+def _config_signature(config) -> str:
+    return repr((config["markdown_extensions"], config["mdx_configs"], config["use_directory_urls"],
+                 config["validation"]))
+
+
+class _Noticed(logging.Handler):
+    """Records whether anything was logged (then the render is not kept: its message must
+    be said again at the next build, and a strict build must fail again)."""
+
+    def __init__(self):
+        super().__init__(logging.INFO)
+        self.seen = False
+
+    def emit(self, record):
+        self.seen = True
+
+
+def _render(page: Page, config, files: Files) -> None:
+    key = (page.markdown, page.file.src_uri, page.file.url, page.file.dest_uri,
+           _files_signature(files), _config_signature(config))
+    kept = renders.get(key)
+    if kept is not None:
+        renders.move_to_end(key)
+        stats["hits"] += 1
+        page.content, toc, page._title_from_render, anchors, links = kept
+        page.toc = copy.deepcopy(toc)
+        page.present_anchor_ids = set(anchors)
+        if links is not None:
+            page.links_to_anchors = {files.get_file_from_path(uri): dict(to) for uri, to in links.items()}
+        return
+    stats["misses"] += 1
+    noticed = _Noticed()
+    loggers = [logging.getLogger("mkdocs"), logging.getLogger()]
+    for logger in loggers:
+        logger.addHandler(noticed)
+    try:
+        _originals["render"](page, config, files)
+    finally:
+        for logger in loggers:
+            logger.removeHandler(noticed)
+    if noticed.seen:
+        return
+    links = page.links_to_anchors
+    if links is not None:
+        links = {file.src_uri: dict(to) for file, to in links.items()}
+    _keep(renders, key, (page.content, copy.deepcopy(page.toc), page._title_from_render,
+                         frozenset(page.present_anchor_ids or ()), links))
+
+
+def _keep(kept: OrderedDict, key, value) -> None:
+    kept[key] = value
+    while len(kept) > RENDERS_KEPT:
+        kept.popitem(last=False)
+
+
+def _add_entry_from_context(index: SearchIndex, page: Page) -> None:
+    # The entries come from the page's HTML, table of contents, address, title and meta.
+    toc = repr([(item.id, item.url, [child.id for child in item.children]) for item in page.toc])
+    key = (page.content, toc, page.url, page.title, repr(page.meta), repr(index.config))
+    kept = search_entries.get(key)
+    if kept is None:
+        start = len(index.entries)
+        _originals["add_entry_from_context"](index, page)
+        kept = copy.deepcopy(index.entries[start:])
+        _keep(search_entries, key, kept)
+    else:
+        search_entries.move_to_end(key)
+        index.entries.extend(copy.deepcopy(kept))
+
+
+def _in_project(folder: str) -> bool:
+    return not os.path.abspath(folder).startswith(os.path.abspath(sys.prefix) + os.sep)
+
+
+def _add_files_from_theme(files: Files, env, config) -> None:
+    # Installed themes do not change while serving; the project's overrides/ may.
+    editable = [(root, sorted(names)) for folder in config.theme.dirs if _in_project(folder)
+                for root, _, names in os.walk(folder)]
+    key = (tuple(config.theme.dirs), tuple(config.theme.static_templates), repr(editable))
+    listing = _theme_listings.get(key)
+    if listing is None:
+        everything = Files([])
+        _originals["add_files_from_theme"](everything, env, config)
+        listing = [(file.src_uri, file.src_dir) for file in everything]
+        if len(_theme_listings) >= 8:  # one per language pass; these are stale
+            _theme_listings.clear()
+        _theme_listings[key] = listing
+    for uri, folder in listing:
+        # As MkDocs: a file of docs/ takes precedence over the theme's.
+        if files.get_file_from_path(uri) is None:
+            files.append(File(uri, folder, config.site_dir, config.use_directory_urls))
+
+
+def keep_between_rebuilds() -> bool:
+    """Under `mkdocs serve`: keep page conversions, search entries and the theme's file list
+    between rebuilds. Returns whether it is on (only for the versions it was written for)."""
+    versions = {"mkdocs": mkdocs.__version__, "material": material.__version__}
+    if versions != KEEPS_FOR:
+        log.info("MkDocs %s, Material %s : reconstructions complètes sous `mkdocs serve` "
+                 "(écrit pour MkDocs %s, Material %s).", *versions.values(), *KEEPS_FOR.values())
+        return False
+    if not _originals:
+        _originals["render"] = Page.render
+        _originals["add_files_from_theme"] = Files.add_files_from_theme
+        _originals["add_entry_from_context"] = SearchIndex.add_entry_from_context
+        Page.render = _render
+        Files.add_files_from_theme = _add_files_from_theme
+        SearchIndex.add_entry_from_context = _add_entry_from_context
+    return True
+
+
+def rebuild_from_scratch() -> None:
+    """Undo keep_between_rebuilds (tests)."""
+    if _originals:
+        Page.render = _originals.pop("render")
+        Files.add_files_from_theme = _originals.pop("add_files_from_theme")
+        SearchIndex.add_entry_from_context = _originals.pop("add_entry_from_context")
+    renders.clear()
+    search_entries.clear()
+    _theme_listings.clear()

@@ -200,6 +200,8 @@ def test_under_serve_a_changed_brochure_is_rendered_in_another_process(tmp_path,
     programme = DATA.programme.model_copy(update={"name": m.Text(fr="Nom changé", en="New name")})
     changed = dataclasses.replace(DATA, programme=programme)
     b.write_brochures(changed, docs, None, cache, background=True)
+    assert b._worker is None and not elsewhere, "started before the build is over"
+    b.render_pending()  # at the end of the build
     worker = b._worker
     assert worker is not None, "the build waited for the PDF"
     worker.join(timeout=120)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import re
+import secrets
+import subprocess
+import sys
 import time
 import urllib.request
 
 import pytest
 
-from conftest import copy_project, mkdocs_serve
+from conftest import copy_project, mkdocs_env, mkdocs_serve
 
 pytestmark = pytest.mark.slow
 
@@ -69,3 +74,76 @@ def test_one_edit_one_rebuild(tmp_path):
         builds = [line for line in log[before:] if "Building documentation" in line]
         assert len(builds) == 1, "".join(log[before:])
         assert process.poll() is None
+
+
+def test_after_edits_serve_shows_what_a_fresh_build_makes(tmp_path):
+    # Under serve, page conversions and search entries are kept between rebuilds
+    # (macros/serve.py): after edits, every page and both search indexes must still be
+    # byte for byte those of a fresh `mkdocs build` of the same files.
+    project = copy_project(tmp_path / "project")
+    territory = project / "resources" / "territories" / "carene.yml"
+    tool = project / "resources" / "tools" / "calme-et-attentif.yml"
+    new = f"(renommée {secrets.token_hex(4)})"  # never rendered before: the brochure PDF is made anew
+    with mkdocs_serve(project) as (process, base, log):
+        url = f"{base}/territoires/carene/"
+        wait_for(lambda: fetch(url)[0] == 200, log, what="first build")
+        territory.write_text(territory.read_text(encoding="utf-8").replace(
+            "fr: Saint-Nazaire agglomération (la Carène)", f"fr: Saint-Nazaire agglomération {new}"),
+            encoding="utf-8")
+        wait_for(lambda: new in fetch(url)[1], log, what="the first edit served")
+        tool.write_text(tool.read_text(encoding="utf-8").replace("type: livre", "type: jeu"), encoding="utf-8")
+        wait_for(lambda: "Jeu" in fetch(f"{base}/outils/calme-et-attentif/")[1], log, what="the second edit")
+        idle = len(log)
+        time.sleep(4)
+        while len(log) != idle:  # the brochure PDF, rendered in the background, and its rebuild
+            idle = len(log)
+            time.sleep(4)
+        assert any("arrière-plan" in line for line in log)
+
+        site = tmp_path / "fresh"
+        env = {**mkdocs_env(), "SITE_URL": f"{base}/"}
+        built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+                               cwd=project, env=env, capture_output=True, text=True, timeout=300)
+        assert built.returncode == 0, built.stderr
+        paths = [p.relative_to(site).as_posix() for p in sorted(site.rglob("*"))
+                 if p.suffix == ".html" or p.name == "search_index.json"]
+        assert len(paths) > 80
+        for path in paths:
+            with urllib.request.urlopen(f"{base}/{path}", timeout=10) as response:
+                served = response.read()
+            if path.endswith(".html"):  # serve adds its reload script before </body>
+                served = re.sub(rb"<script>[^<]*livereload[^<]*</script>(?=</body>)", b"", served)
+            assert served == (site / path).read_bytes(), f"{path}: serve differs from a fresh build"
+        assert process.poll() is None
+
+
+REBUILD_TWICE = """
+import json, sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+import macros.serve as kept
+
+config = load_config("mkdocs.yml", site_dir=sys.argv[1])
+config.plugins.on_startup(command="serve", dirty=False)
+counts = []
+for site in sys.argv[1:]:
+    kept.stats.update(hits=0, misses=0)
+    build(load_config("mkdocs.yml", site_dir=site), serve_url="http://127.0.0.1:8000/")
+    counts.append(dict(kept.stats))
+print(json.dumps(counts))
+"""
+
+
+def test_a_rebuild_under_serve_converts_no_unchanged_page_again(tmp_path):
+    project = copy_project(tmp_path / "project")
+    first, second = tmp_path / "first", tmp_path / "second"
+    done = subprocess.run([sys.executable, "-c", REBUILD_TWICE, str(first), str(second)], cwd=project,
+                          env={**mkdocs_env(), "PYTHONPATH": str(project)}, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    counts = json.loads(done.stdout.strip().splitlines()[-1])
+    pages = len([p for p in first.rglob("*.html") if p.name != "404.html"])
+    assert counts[0]["misses"] == pages and counts[0]["hits"] == 0, (counts, pages)
+    assert counts[1] == {"hits": pages, "misses": 0}, (counts, pages)
+    for page in first.rglob("*.html"):
+        assert (second / page.relative_to(first)).read_bytes() == page.read_bytes(), page
