@@ -7,12 +7,12 @@ edit, one more for the pages the first had written. Here docs/ is watched withou
 folders (their content is the build's own output). docs/plaquette/ stays watched: the
 brochure PDF rendered in the background reaches the served site through one rebuild.
 
-Every rebuild then builds both languages anew. Under serve only, two results that do not
-change between rebuilds are kept (`keep_between_rebuilds`): the Markdown-to-HTML
-conversion of each page, by everything it depends on, its search index entries (Material
+Every rebuild then builds both languages anew. Under serve only, what an edit rarely
+changes is kept between rebuilds (`keep_between_rebuilds`), each by everything it depends
+on: the Markdown-to-HTML conversion of each page, its search index entries (Material
 parses each page's HTML for them), and the list of the theme's files (MkDocs lists and
-filters Material's ~14,000 files twice per rebuild). `mkdocs build` is
-left as MkDocs makes it.
+filters Material's ~14,000 files twice per rebuild). `mkdocs build` is left as MkDocs
+makes it.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ import copy
 import hashlib
 import logging
 import os
-import sys
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 import material
 import mkdocs
@@ -103,9 +103,10 @@ _files_kept: tuple[Files, str] | None = None
 
 def _files_signature(files: Files) -> str:
     """What links resolve against, computed once per build's Files."""
+    global _files_kept
     if _files_kept is None or _files_kept[0] is not files:
         listed = repr(sorted((f.src_uri, f.url, f.inclusion.name) for f in files))
-        globals()["_files_kept"] = (files, hashlib.sha256(listed.encode()).hexdigest())
+        _files_kept = (files, hashlib.sha256(listed.encode()).hexdigest())
     return _files_kept[1]
 
 
@@ -179,14 +180,11 @@ def _add_entry_from_context(index: SearchIndex, page: Page) -> None:
         index.entries.extend(copy.deepcopy(kept))
 
 
-def _in_project(folder: str) -> bool:
-    return not os.path.abspath(folder).startswith(os.path.abspath(sys.prefix) + os.sep)
-
-
 def _add_files_from_theme(files: Files, env, config) -> None:
     # Installed themes do not change while serving; the project's overrides/ may.
-    editable = [(root, sorted(names)) for folder in config.theme.dirs if _in_project(folder)
-                for root, _, names in os.walk(folder)]
+    project = Path(config.config_file_path).resolve().parent
+    editable = [(root, sorted(names)) for folder in config.theme.dirs
+                if Path(folder).resolve().is_relative_to(project) for root, _, names in os.walk(folder)]
     key = (tuple(config.theme.dirs), tuple(config.theme.static_templates), repr(editable))
     listing = _theme_listings.get(key)
     if listing is None:
@@ -219,13 +217,3 @@ def keep_between_rebuilds() -> bool:
         SearchIndex.add_entry_from_context = _add_entry_from_context
     return True
 
-
-def rebuild_from_scratch() -> None:
-    """Undo keep_between_rebuilds (tests)."""
-    if _originals:
-        Page.render = _originals.pop("render")
-        Files.add_files_from_theme = _originals.pop("add_files_from_theme")
-        SearchIndex.add_entry_from_context = _originals.pop("add_entry_from_context")
-    renders.clear()
-    search_entries.clear()
-    _theme_listings.clear()
