@@ -16,6 +16,19 @@ def label_search_dialog(html: str, lang: str) -> str:
     return html.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{label}">', 1)
 
 
+PERMALINK = re.compile(r'(<a class="headerlink" href="[^"]*") title="[^"]*"')
+PERMALINK_LABEL = {"fr": "Lien vers cette section", "en": "Link to this section"}
+
+
+def label_permalinks(html: str, lang: str) -> str:
+    """Name each heading's « ¶ » link in the page's language, by aria-label instead of the
+    title that Markdown's toc gives it (one language for all; a screen reader reads the
+    link's text, « ¶ », rather than its title; and Material gives every titled element a
+    tooltip, scripted work on each page load)."""
+    label = escape(PERMALINK_LABEL.get(lang, PERMALINK_LABEL["fr"]))
+    return PERMALINK.sub(rf'\1 aria-label="{label}"', html)
+
+
 def fix_material_markup(html: str) -> str:
     """Errors the Nu Html Checker finds in Material 9.8's own templates.
 

@@ -355,9 +355,7 @@ def _work() -> None:
                 return
         try:
             _render(*job, render=_render_in_pool)
-        except BrochureError as err:
-            log.error("Plaquette PDF non mise à jour : %s", err)
-        except Exception as err:  # e.g. the render process died (killed, out of memory)
+        except Exception as err:  # a BrochureError, or the render process died (killed…)
             if isinstance(err, BrokenProcessPool):
                 _pool = None
             log.error("Plaquette PDF non mise à jour : %s", err)

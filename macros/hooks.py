@@ -18,7 +18,7 @@ import jinja2  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 
-from macros.a11y import fix_material_markup, label_search_dialog  # noqa: E402
+from macros.a11y import fix_material_markup, label_permalinks, label_search_dialog  # noqa: E402
 from macros.brochure import BrochureError, render_in_background, render_pending, write_brochures  # noqa: E402
 from macros.glossary import abbreviation_definitions, focusable_abbreviations  # noqa: E402
 from macros.loader import DataError, current_site_data, load_site_data  # noqa: E402
@@ -86,8 +86,9 @@ def on_page_markdown(markdown, page, config, **_):
     return f"{markdown}\n\n{abbreviation_definitions(data, lang, markdown)}\n"
 
 
-def on_page_content(html, **_):
-    return focusable_abbreviations(html)
+def on_page_content(html, page, config, **_):
+    lang = getattr(page.file, "locale", None) or config.theme["language"]
+    return label_permalinks(focusable_abbreviations(html), lang)
 
 
 def on_post_page(output, config, **_):

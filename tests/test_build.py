@@ -85,6 +85,14 @@ def test_language_switcher_links_both_versions(real_site):
     assert links["fr"].endswith("territoires/carene/") and "/en/" not in links["fr"]
 
 
+@pytest.mark.parametrize("lang, name", [("fr", "Lien vers cette section"), ("en", "Link to this section")])
+def test_heading_links_are_named_in_the_pages_language(real_site, lang, name):
+    for path in ("territoires/carene", "programme", "."):
+        links = page(real_site, f"{lang_prefix(lang)}{path}".rstrip("/")).select("a.headerlink")
+        assert links, path
+        assert all(link.get("aria-label") == name and not link.has_attr("title") for link in links), path
+
+
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_fourth_territory_is_one_yaml_file(four_territories_site, lang):
     site = four_territories_site
