@@ -33,6 +33,10 @@ OFFLINE_SHIM = "assets/javascripts/iframe-worker/shim.js"
 BROCHURE_CACHE = ".cache/plaquette"
 
 
+def _page_language(page, config) -> str:
+    return getattr(page.file, "locale", None) or config.theme["language"]
+
+
 def _default_language(config) -> str:
     return next(lang.locale for lang in config.plugins["i18n"].config.languages if lang.default)
 
@@ -82,12 +86,12 @@ def on_pre_build(config):
 def on_page_markdown(markdown, page, config, **_):
     # Glossary tooltips on every page, in the page's language.
     data = current_site_data(Path(config.config_file_path).parent / "resources")
-    lang = getattr(page.file, "locale", None) or config.theme["language"]
+    lang = _page_language(page, config)
     return f"{markdown}\n\n{abbreviation_definitions(data, lang, markdown)}\n"
 
 
 def on_page_content(html, page, config, **_):
-    lang = getattr(page.file, "locale", None) or config.theme["language"]
+    lang = _page_language(page, config)
     return label_permalinks(focusable_abbreviations(html), lang)
 
 
@@ -112,8 +116,8 @@ def on_post_template(output_content, template_name, config, **_):
 
 @event_priority(100)  # first: before any plugin watches paths of its own
 def on_serve(server, config, builder, **_):
-    theme = list(config.theme.dirs)
-    watch_without_generated(server, config.docs_dir, [config.docs_dir, config.config_file_path, *theme])
+    watch_without_generated(server, config.docs_dir,
+                            [config.docs_dir, config.config_file_path, *config.theme.dirs])
     keep_serving_after_failures(server)
     return server
 
