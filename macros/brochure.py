@@ -320,7 +320,8 @@ def _render_in_pool(html: str) -> bytes:
     return _pool.submit(_render_job, html).result()
 
 
-def _render_job(html: str) -> bytes:  # run in the render process, where it is this module's
+def _render_job(html: str) -> bytes:
+    # Sent to the render process by name: there it calls that process's own render_pdf.
     return render_pdf(html)
 
 

@@ -98,21 +98,20 @@ search_entries: OrderedDict[tuple, list[dict]] = OrderedDict()
 stats = {"hits": 0, "misses": 0}
 _originals: dict[str, Callable] = {}
 _theme_listings: dict[tuple, list[tuple[str, str]]] = {}
-_files_kept: tuple[Files, str] | None = None
+_pass_kept: tuple[Files, str] | None = None
 
 
-def _files_signature(files: Files) -> str:
-    """What links resolve against, computed once per build's Files."""
-    global _files_kept
-    if _files_kept is None or _files_kept[0] is not files:
-        listed = repr(sorted((f.src_uri, f.url, f.inclusion.name) for f in files))
-        _files_kept = (files, hashlib.sha256(listed.encode()).hexdigest())
-    return _files_kept[1]
-
-
-def _config_signature(config) -> str:
-    return repr((config["markdown_extensions"], config["mdx_configs"], config["use_directory_urls"],
-                 config["validation"]))
+def _build_signature(files: Files, config) -> str:
+    """What every page's conversion depends on besides its own Markdown: the address of
+    every file (links resolve against them) and the Markdown settings. Computed once per
+    language pass (each has its own Files)."""
+    global _pass_kept
+    if _pass_kept is None or _pass_kept[0] is not files:
+        listed = repr((sorted((f.src_uri, f.url, f.inclusion.name) for f in files),
+                       config["markdown_extensions"], config["mdx_configs"],
+                       config["use_directory_urls"], config["validation"]))
+        _pass_kept = (files, hashlib.sha256(listed.encode()).hexdigest())
+    return _pass_kept[1]
 
 
 class _Noticed(logging.Handler):
@@ -129,7 +128,7 @@ class _Noticed(logging.Handler):
 
 def _render(page: Page, config, files: Files) -> None:
     key = (page.markdown, page.file.src_uri, page.file.url, page.file.dest_uri,
-           _files_signature(files), _config_signature(config))
+           _build_signature(files, config))
     kept = renders.get(key)
     if kept is not None:
         renders.move_to_end(key)
