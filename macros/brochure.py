@@ -25,7 +25,6 @@ import logging
 import mimetypes
 import multiprocessing
 import os
-import tempfile
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -38,6 +37,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import models as m
+from .files import atomic_write, remove_partial, write_if_changed
 from .labels import label
 from .loader import SiteData
 from .models import LANGUAGES
@@ -226,19 +226,6 @@ def input_hash(html: str) -> str:
     return digest.hexdigest()
 
 
-def _atomic_write(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
-        handle.write(content)
-    os.replace(handle.name, path)
-
-
-def _place(path: Path, content: bytes) -> None:
-    """Write `path` only if its content changes (`mkdocs serve` watches docs/)."""
-    if not (path.is_file() and path.read_bytes() == content):
-        _atomic_write(path, content)
-
-
 @dataclass(frozen=True)
 class Planned:
     path: str  # docs-relative
@@ -283,11 +270,11 @@ def _render(items, docs_dir: Path, cache_dir: Path | None, render=None) -> None:
         while len(_rendered) > CACHE_SIZE:
             del _rendered[next(iter(_rendered))]
         if cache_dir:
-            _atomic_write(cache_dir / f"{item.key}.pdf", pdf)
+            atomic_write(cache_dir / f"{item.key}.pdf", pdf)
             olds = sorted(cache_dir.glob("*.pdf"), key=lambda p: p.stat().st_mtime, reverse=True)
             for old in olds[CACHE_SIZE:]:
                 old.unlink(missing_ok=True)
-        _place(docs_dir / item.path, pdf)
+        write_if_changed(docs_dir / item.path, pdf)
 
 
 # Under `mkdocs serve`, a changed brochure is rendered after the site is rebuilt with the
@@ -382,13 +369,15 @@ def write_brochures(data: SiteData, docs_dir: Path, site_url: str | None = None,
     Returns the paths of the PDFs."""
     background = _background if background is None else background
     items = planned_brochures(data, site_url)
+    if not _busy:  # nothing rendering in the background: a leftover is a killed build's
+        remove_partial(docs_dir / FOLDER)
     to_render = []
     for item in items:
         pdf = _cached(item.key, cache_dir)
         if pdf is None:
             to_render.append(item)
         else:
-            _place(docs_dir / item.path, pdf)
+            write_if_changed(docs_dir / item.path, pdf)
     if to_render:
         if background and all((docs_dir / item.path).is_file() for item in to_render):
             _render_later(to_render, docs_dir, cache_dir)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, TypeAdapter
 
+from . import inputs
 from . import models as m
 from .loader import FOLDERS, TOP_LEVEL, DataError, Problem, _field_name, documents, load_site_data
 from .pages import SECTIONS
@@ -187,6 +188,34 @@ def translation_report(root: Path) -> list[str]:
 # --------------------------------------------------------------------------- main
 
 
+def check(root: Path) -> int:
+    """Every problem of the data and of the hand-written pages, at once."""
+    problems: list[Problem] = []
+    data = None
+    try:
+        data = load_site_data(root / "resources")
+    except DataError as err:
+        problems += err.problems
+    for path in sorted((root / "resources").rglob("*.yml")):
+        text, _ = inputs.read(path, "")
+        if text is not None:  # an unreadable file is already reported
+            problems += inputs.parser_disagreement(text, path.relative_to(root).as_posix())
+    try:
+        inputs.check_pages(root / "docs", SECTIONS)
+    except DataError as err:
+        problems += err.problems
+    if problems:
+        in_data = all(p.file.startswith("resources/") for p in problems)
+        print(DataError(problems, "les données (resources/)" if in_data else "les fichiers du site"))
+        return 1
+    print(f"Données valides : {len(data.territories)} territoires, {len(data.modalities)} modalités, "
+          f"{len(data.partners)} partenaires, {len(data.cps.general)} CPS générales, "
+          f"{len(data.glossary)} termes du glossaire, {len(data.tools)} outils, "
+          f"{len(data.events)} événements, {len(data.timeline)} jalons, "
+          f"{len(data.indicators.figures)} chiffres d'indicateurs ; pages lisibles.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m macros.cli", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -203,17 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     resources = args.root / "resources"
 
     if args.command == "check":
-        try:
-            data = load_site_data(resources)
-        except DataError as err:
-            print(err)
-            return 1
-        print(f"Données valides : {len(data.territories)} territoires, {len(data.modalities)} modalités, "
-              f"{len(data.partners)} partenaires, {len(data.cps.general)} CPS générales, "
-              f"{len(data.glossary)} termes du glossaire, {len(data.tools)} outils, "
-              f"{len(data.events)} événements, {len(data.timeline)} jalons, "
-              f"{len(data.indicators.figures)} chiffres d'indicateurs.")
-        return 0
+        return check(args.root)
     if args.command == "new":
         return new_item(args.kind, args.id, resources)
     if args.command == "translations":

@@ -6,6 +6,9 @@ Loaded by MkDocs from its path, so the project root is put on sys.path to share 
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import logging
 import os
 import sys
 from pathlib import Path
@@ -20,10 +23,13 @@ from mkdocs.plugins import event_priority  # noqa: E402
 
 from macros.a11y import fix_material_markup, label_permalinks, label_search_dialog  # noqa: E402
 from macros.brochure import BrochureError, render_in_background, render_pending, write_brochures  # noqa: E402
+from macros.csp import add_policy  # noqa: E402
 from macros.glossary import abbreviation_definitions, focusable_abbreviations  # noqa: E402
+from macros.inputs import check_pages  # noqa: E402
 from macros.loader import DataError, current_site_data, load_site_data  # noqa: E402
-from macros.pages import GeneratedFileConflict, expand_nav, write_pages  # noqa: E402
-from macros.serve import keep_between_rebuilds, keep_serving_after_failures, watch_without_generated  # noqa: E402
+from macros.pages import SECTIONS, GeneratedFileConflict, expand_nav, write_pages  # noqa: E402
+from macros.serve import (keep_between_rebuilds, keep_serving_after_failures, unexpected,  # noqa: E402
+                          watch_without_generated)
 from macros.sitemaps import write_language_sitemaps  # noqa: E402
 
 
@@ -31,6 +37,7 @@ OFFLINE_SHIM = "assets/javascripts/iframe-worker/shim.js"
 # Rendered brochure PDFs, by a hash of their input (macros/brochure.py); git-ignored.
 # BROCHURE_CACHE may name another folder (the tests share the project's between copies).
 BROCHURE_CACHE = ".cache/plaquette"
+log = logging.getLogger("mkdocs.hooks.prendre_soin_de_soi")
 
 
 def _page_language(page, config) -> str:
@@ -72,17 +79,44 @@ def on_pre_build(config):
     # A PluginError makes `mkdocs build` stop with this message and no traceback, and
     # makes `mkdocs serve` print it and keep serving the last good site.
     root = Path(config.config_file_path).parent
-    try:
+    with french_errors("la préparation des pages"):
+        check_pages(Path(config.docs_dir), SECTIONS)
         data = load_site_data(root / "resources")
         generated = write_pages(data, Path(config.docs_dir))
         cache = Path(os.environ.get("BROCHURE_CACHE") or root / BROCHURE_CACHE)
         write_brochures(data, Path(config.docs_dir), config.site_url, cache)
-    except (DataError, GeneratedFileConflict, BrochureError) as err:
-        raise PluginError(str(err)) from None
     config.nav = expand_nav(config.nav, generated)
 
 
+def in_french(step: str):
+    """Hook decorator: `french_errors` around the whole hook."""
+
+    def decorate(hook):
+        @functools.wraps(hook)
+        def run(*args, **kwargs):
+            with french_errors(step):
+                return hook(*args, **kwargs)
+
+        return run
+
+    return decorate
+
+
+@contextlib.contextmanager
+def french_errors(step: str):
+    """Our errors stop the build with their French message; anything else too, with its
+    one-line summary instead of a Python trace (the trace only with `--verbose`)."""
+    try:
+        yield
+    except (DataError, GeneratedFileConflict, BrochureError) as err:
+        raise PluginError(str(err)) from None
+    except Exception as err:  # noqa: BLE001 - any fault must end in a message, not a trace
+        log.debug("Erreur inattendue", exc_info=True)
+        raise PluginError(unexpected(err, step)) from None
+
+
 @event_priority(-50)  # after the macros plugin has rendered the page
+@in_french("la préparation d'une page")
 def on_page_markdown(markdown, page, config, **_):
     # Glossary tooltips on every page, in the page's language.
     data = current_site_data(Path(config.config_file_path).parent / "resources")
@@ -90,20 +124,34 @@ def on_page_markdown(markdown, page, config, **_):
     return f"{markdown}\n\n{abbreviation_definitions(data, lang, markdown)}\n"
 
 
+@in_french("la préparation d'une page")
 def on_page_content(html, page, config, **_):
     lang = _page_language(page, config)
     return label_permalinks(focusable_abbreviations(html), lang)
 
 
+def _offline_shim(config) -> str | None:
+    if OFFLINE_SHIM not in config.extra.get("polyfills", ()):
+        return None
+    return (Path(config.docs_dir) / OFFLINE_SHIM).read_text(encoding="utf-8")
+
+
+def _finish(html: str, config) -> str:
+    html = fix_material_markup(label_search_dialog(html, config.theme["language"]))
+    return add_policy(html, _offline_shim(config))
+
+
+@in_french("l'écriture d'une page")
 def on_post_page(output, config, **_):
-    return fix_material_markup(label_search_dialog(output, config.theme["language"]))
+    return _finish(output, config)
 
 
+@in_french("l'écriture de la page 404")
 def on_post_template(output_content, template_name, config, **_):
     if template_name != "404.html":
         return output_content
     lang = config.theme["language"]
-    output = fix_material_markup(label_search_dialog(output_content, lang))
+    output = _finish(output_content, config)
     if lang == _default_language(config):
         return output
     # static-i18n writes every language's 404 page to the same site/404.html: put the
@@ -123,6 +171,7 @@ def on_serve(server, config, builder, **_):
 
 
 @event_priority(-200)  # after static-i18n has built every language
+@in_french("la finition du site")
 def on_post_build(config):
     languages = [
         lang.locale for lang in config.plugins["i18n"].config.languages if not lang.default and lang.build

@@ -18,47 +18,11 @@ from typing import Any, Iterable, Mapping
 import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from . import inputs
 from . import models as m
-
-try:  # libyaml is much faster than the pure-Python parser
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - libyaml missing
-    _Loader = yaml.SafeLoader
+from .inputs import DataError, Problem
 
 Loc = tuple[str | int, ...]
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int | None
-    field: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = self.file
-        if self.line is not None:
-            where += f", ligne {self.line}"
-        if self.field:
-            where += f", champ « {self.field} »"
-        return f"{where} : {self.message}"
-
-
-class DataError(Exception):
-    """Every problem found in resources/, reported at once."""
-
-    def __init__(self, problems: Iterable[Problem]):
-        self.problems = tuple(problems)
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        count = len(self.problems)
-        head = (
-            "1 erreur dans les données (resources/) :"
-            if count == 1
-            else f"{count} erreurs dans les données (resources/) :"
-        )
-        return "\n".join([head, *(f"  - {p}" for p in self.problems)])
 
 
 @dataclass(frozen=True)
@@ -132,63 +96,20 @@ def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], problems: list[Probl
             _walk(item, loc + (index,), lines, problems, rel)
 
 
-_YAML_PROBLEMS = {
-    "found unexpected end of stream": "le fichier se termine avant la fin de l'élément : "
-    "guillemet ou crochet non fermé ?",
-    "mapping values are not allowed here": "deux-points inattendu : mettez entre guillemets "
-    "un texte qui contient « : », ou vérifiez l'indentation",
-    "expected <block end>": "indentation incohérente : alignez les clés d'un même bloc",
-    "could not find expected ':'": "il manque « : » après une clé, ou l'indentation est fausse",
-    "cannot start any token": "caractère interdit en début de valeur (tabulation ? indentez "
-    "avec des espaces ; un texte qui commence par @ ou ` se met entre guillemets)",
-    "found undefined alias": "alias * inconnu",
-    "expected ',' or ']'": "liste entre crochets mal fermée : il manque « , » ou « ] »",
-    "expected ',' or '}'": "bloc entre accolades mal fermé : il manque « , » ou « } »",
-}
-
-
-def _yaml_problem(err: yaml.MarkedYAMLError) -> str:
-    problem = err.problem or ""
-    for english, french in _YAML_PROBLEMS.items():
-        if english in problem:
-            return french
-    return f"{problem or 'erreur de syntaxe'} ; vérifiez l'indentation, les deux-points et les guillemets"
-
-
 def read_yaml(path: Path, rel: str) -> tuple[_Doc | None, list[Problem]]:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        return None, [
-            Problem(
-                rel,
-                line,
-                None,
-                f"le fichier n'est pas encodé en UTF-8 (octet 0x{raw[err.start]:02x} illisible) : "
-                "réenregistrez-le en UTF-8 dans votre éditeur",
-            )
-        ]
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        message = f"syntaxe YAML invalide : {_yaml_problem(err)}"
-        if err.context_mark and mark and err.context_mark.line != mark.line:
-            message += f" (élément commencé ligne {err.context_mark.line + 1})"
-        return None, [Problem(rel, mark.line + 1 if mark else None, None, message)]
-    except yaml.YAMLError as err:
-        return None, [Problem(rel, None, None, f"syntaxe YAML invalide ({err})")]
+    text, problems = inputs.read(path, rel)
+    if text is None:
+        return None, problems
+    node, problems = inputs.compose(text, rel)
+    if problems:
+        return None, problems
     if node is None:
         return None, [Problem(rel, None, None, "le fichier est vide : il doit contenir des données")]
-    problems: list[Problem] = []
     lines: dict[Loc, int] = {}
     _walk(node, (), lines, problems, rel)
     if problems:
         return None, problems
-    data = _Loader("").construct_document(node)
-    return _Doc(rel, data, lines), []
+    return _Doc(rel, inputs.construct(node), lines), []
 
 
 # ---------------------------------------------------------------- validation errors
@@ -275,7 +196,7 @@ def _explain(error: dict, root: Any) -> str:
     if kind == "string_pattern_mismatch":
         expected = _PATTERNS.get(ctx.get("pattern"), f"le format {ctx.get('pattern')}")
         return f"valeur « {_shown(given)} » invalide : il faut {expected}"
-    if kind in ("int_type", "int_parsing", "int_from_float"):
+    if kind in ("int_type", "int_parsing", "int_from_float", "int_parsing_size"):
         return f"nombre entier attendu (reçu : {_shown(given)})"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         bound = next(iter(ctx.values()), "?")
@@ -295,6 +216,8 @@ def _explain(error: dict, root: Any) -> str:
         return f"bloc de champs attendu (clé: valeur), reçu : {_shown(given)}"
     if kind == "too_short":
         return f"liste vide : il faut au moins {ctx.get('min_length')} élément(s)"
+    if kind in _DATE_ERRORS:
+        return _date_message(given)
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     if kind == "bool_type" or kind == "bool_parsing":
@@ -320,10 +243,33 @@ def _validate(doc: _Doc, root_type: Any) -> tuple[Any, list[Problem]]:
             loc = tuple(error["loc"])
             if loc and loc[-1] == "fr" and isinstance(_value_at(doc.data, loc[:-1]), str):
                 loc = loc[:-1]  # `name: texte` is shorthand for `name: {fr: texte}`
-            problems.append(
-                Problem(doc.rel, doc.line(loc), _field_name(loc), _explain(error, root_type))
-            )
+            if error["type"] in _DATE_ERRORS and loc and loc[-1] in ("date", "datetime"):
+                loc = loc[:-1]  # one message for `date | datetime`, not one per member
+            problem = Problem(doc.rel, doc.line(loc), _field_name(loc), _explain(error, root_type))
+            if problem not in problems:
+                problems.append(problem)
         return None, problems
+
+
+_DATE_ERRORS = {"date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact",
+                "datetime_parsing", "datetime_from_date_parsing", "date_type", "datetime_type",
+                "time_parsing", "datetime_object_invalid"}
+_DAY_FIRST = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:\s+(\d{1,2})[:h](\d{2}))?\s*$")
+
+
+def _date_message(given: Any) -> str:
+    shown = _shown(given)
+    day_first = _DAY_FIRST.match(given) if isinstance(given, str) else None
+    if day_first:
+        day, month, year, hour, minute = day_first.groups()
+        better = f"{year}-{int(month):02d}-{int(day):02d}"
+        if hour:
+            better += f" {int(hour):02d}:{minute}"
+        return (f"« {shown} » : écrivez la date sous la forme {better} "
+                "(année-mois-jour, avec des tirets)")
+    return (f"date « {shown} » impossible ou mal écrite : écrivez une date réelle sous la forme "
+            "AAAA-MM-JJ (par ex. 2025-10-21), ou une date et une heure de Paris sous la forme "
+            "AAAA-MM-JJ HH:MM (par ex. 2025-10-21 09:30)")
 
 
 # ------------------------------------------------------------------------ loading

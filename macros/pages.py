@@ -16,6 +16,7 @@ from typing import Callable
 import yaml
 
 from . import calendar, catalogue, render
+from .files import remove_partial, write_if_changed
 from .loader import SiteData
 from .models import LANGUAGES, Tool
 
@@ -138,14 +139,12 @@ def write_pages(data: SiteData, docs_dir: Path) -> dict[str, list[str]]:
                     "page générée depuis resources/ : déplacez-le ou renommez-le "
                     f"(le dossier docs/{path.relative_to(docs_dir).parts[0]}/ est réservé aux pages générées)"
                 )
-            # Bytes, not text: the .ics feeds' CRLF line ends must compare equal.
-            if path.read_bytes() == text.encode():
-                continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(text.encode())
+        # Bytes, not text: the .ics feeds' CRLF line ends must compare equal.
+        write_if_changed(path, text.encode())
 
     for section in SECTIONS:
         folder = docs_dir / section
+        remove_partial(folder)
         if folder.is_dir():
             for path in folder.rglob("*.md"):
                 if path not in wanted and is_generated(path):

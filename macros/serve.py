@@ -70,19 +70,32 @@ def watch_without_generated(server, docs_dir: str, watched: Iterable[str]) -> No
         server.watch(path)
 
 
+KEEP_SERVING = ("Le site n'a pas été reconstruit : corrigez l'erreur ci-dessus et enregistrez, "
+                "la page se mettra à jour. En attendant, la dernière version construite reste affichée.")
+
+
+def unexpected(err: BaseException, step: str) -> str:
+    """The French message of a fault that is not one of ours (a bug, a full disk…)."""
+    detail = str(err).strip().splitlines()[0][:300] if str(err).strip() else ""
+    return (f"erreur inattendue pendant {step} ({type(err).__name__}{' : ' + detail if detail else ''}). "
+            "Si elle persiste après avoir annulé votre dernière modification, signalez-la à "
+            "l'équipe technique avec ce message (détails : `mkdocs serve --verbose`).")
+
+
 def keep_serving_after_failures(server) -> None:
     """After a failed rebuild, MkDocs' server holds every page request until a build
-    succeeds ("appears stuck"): report the failure and keep serving the last site."""
+    succeeds ("appears stuck"): whatever the failure, report it and keep serving the last
+    site."""
     rebuild = server.builder
 
     def rebuild_or_keep_serving():
         try:
             rebuild()
-        except Abort:
-            log.error(
-                "Le site n'a pas été reconstruit : corrigez l'erreur ci-dessus et enregistrez, "
-                "la page se mettra à jour. En attendant, la dernière version construite reste affichée."
-            )
+        except Abort:  # our own message, or MkDocs' strict-mode summary, is already logged
+            log.error(KEEP_SERVING)
+        except (Exception, SystemExit) as err:  # noqa: BLE001 - serve must keep answering
+            log.debug("Erreur inattendue", exc_info=True)
+            log.error("%s\n%s", unexpected(err, "la reconstruction du site"), KEEP_SERVING)
 
     server.builder = rebuild_or_keep_serving
 

@@ -167,8 +167,14 @@ def test_every_page_has_canonical_description_and_open_graph(real_site, prefix):
             assert soup.find("meta", property=prop)["content"].strip(), (where, prop)
         assert soup.find("meta", attrs={"name": "description"})["content"].strip(), where
         assert soup.find("link", rel="icon")["href"].endswith("favicon.svg")
-        alternates = {link["hreflang"] for link in soup.find_all("link", rel="alternate")}
-        assert alternates == {"fr", "en"}, where
+        # No <link rel="alternate">: Material would fetch a sitemap at the built-for address.
+        assert soup.find("link", rel="alternate") is None, where
+        switcher = {link["hreflang"]: link["href"] for link in soup.select("a.md-select__link")}
+        assert set(switcher) == {"fr", "en"}, where
+        for lang, href in switcher.items():
+            target = (path.parent / href / "index.html").resolve()
+            assert target.is_file(), (where, lang, href)
+            assert (target.relative_to(real_site).parts[0] == "en") == (lang == "en"), (where, href)
 
 
 @pytest.mark.parametrize("page", ["mentions-legales", "accessibilite", "donnees-personnelles"])
