@@ -17,6 +17,8 @@ import tomllib
 import zipfile
 from pathlib import Path
 
+from .files import TEMPORARY
+
 ROOT = Path(__file__).resolve().parent.parent
 
 README = """Prendre soin de soi — site hors connexion
@@ -58,12 +60,16 @@ def make_zip(root: Path = ROOT, dist: Path | None = None) -> Path:
         site = Path(temp) / "site"
         build_offline(root, site)
         (site / "LISEZ-MOI.txt").write_text(README.format(version=number), encoding="utf-8")
-        with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        # Zipped beside the target, then renamed: a build killed meanwhile leaves no
+        # half-written zip under the published name.
+        partial = dist / f"{TEMPORARY}{target.name}"
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for path in sorted(site.rglob("*")):
                 # A "not found" page is never shown from file://, and its links are
                 # root-absolute (for a web server), so it stays out of the zip.
                 if path.is_file() and path.name != "404.html":
                     archive.write(path, path.relative_to(site).as_posix())
+        os.replace(partial, target)
     return target
 
 

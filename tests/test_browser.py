@@ -10,7 +10,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 @pytest.fixture
 def site_page(chromium, real_site, real_site_url):
     base = real_site_url
+    from conftest import VIOLATIONS
+
     context = chromium.new_context()
+    context.add_init_script(VIOLATIONS)
     page = context.new_page()
     requests: list[str] = []
     errors: list[str] = []
@@ -86,6 +89,8 @@ def test_axe_finds_no_violation_on_any_page(site_page, real_site):
     violations = []
     for path in paths:
         page.goto(f"{base}/{path}")
+        # Every page carries its policy, and nothing on it breaks it (errors, below).
+        assert page.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1, path
         violations += axe_violations(page)
     assert violations == [], "\n".join(violations)
     assert off_site(requests, base) == []

@@ -45,7 +45,10 @@ def test_offline_build_leaves_the_online_build_unchanged(real_site):
 
 
 def test_site_opens_from_file_url(chromium, unzipped):
+    from conftest import VIOLATIONS
+
     page = chromium.new_page()
+    page.add_init_script(VIOLATIONS)
     requests, errors = [], []
     page.on("request", lambda request: requests.append(request.url))
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
@@ -56,6 +59,7 @@ def test_site_opens_from_file_url(chromium, unzipped):
         for path in sorted(unzipped.rglob("*.html")):
             page.goto(path.as_uri())
             assert page.locator("article").count() == 1, path
+            assert page.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1, path
         # The switcher, both ways.
         page.goto(f"{base}/territoires/carene.html")
         page.locator('.md-select__link[hreflang="en"]').focus()

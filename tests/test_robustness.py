@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, copy_project, mkdocs_env, run_build
+from conftest import ROOT, VIOLATIONS, copy_project, mkdocs_env, run_build
 from macros import inputs, serve
 from macros.inputs import DataError
 from macros.loader import load_site_data
@@ -170,3 +170,87 @@ def test_hostile_yaml_is_refused_fast():
         value, problems = inputs.parse(text, "x.yml")
         assert problems, text[:40]
         assert time.monotonic() - started < 2, text[:40]
+
+
+# ------------------------------------------------- requests and Content-Security-Policy
+
+INJECTED = "essai-csp"
+
+
+@pytest.fixture(scope="module")
+def default_url_site(tmp_path_factory) -> Path:
+    """The site built with no SITE_URL (as `mkdocs build` on an editor's machine), plus a
+    page whose Markdown carries an inline script the policy must refuse."""
+    project = copy_project(tmp_path_factory.mktemp("default-url"))
+    (project / "docs" / f"{INJECTED}.md").write_text(
+        "# Essai\n\n<script>window.injected = true</script>\n\nTexte.\n", encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  /outils/*.md\n", f"  /outils/*.md\n  /{INJECTED}.md\n"), encoding="utf-8")
+    env = {key: value for key, value in mkdocs_env().items() if key != "SITE_URL"}
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, env=env,
+                           capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stdout + built.stderr
+    return project / "site"
+
+
+def test_every_page_carries_the_policy_before_any_script(default_url_site):
+    pages = sorted(default_url_site.rglob("*.html"))
+    assert len(pages) > 40
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        policy = html.find('<meta http-equiv="Content-Security-Policy"')
+        assert 0 < policy < html.find("<script"), path
+        for directive in ("default-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'"):
+            assert directive in html[policy:html.find(">", policy)], (path, directive)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_default_url_build_served_elsewhere_asks_nothing_of_another_origin(chromium, default_url_site,
+                                                                             serve_folder):
+    base = serve_folder(default_url_site)  # a free port: not the default 127.0.0.1:8000
+    context = chromium.new_context()
+    context.add_init_script(VIOLATIONS)
+    page = context.new_page()
+    requests, errors = [], []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    for path in ("/", "/territoires/carene/", "/outils/", "/programme/", "/en/", "/en/outils/"):
+        page.goto(base + path)
+        page.wait_for_load_state("networkidle")
+    # The switcher leads to the same page in the other language, with no sitemap fetched.
+    page.goto(base + "/territoires/carene/")
+    page.locator('.md-select__link[hreflang="en"]').focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(base + "/en/territoires/carene/")
+    # Search and the catalogue's filters work under the policy.
+    page.locator(".md-search__input").click()
+    page.keyboard.type("conurbation", delay=20)
+    page.locator(".md-search-result__item a").first.wait_for(timeout=15000)
+    page.goto(base + "/outils/")
+    page.locator("article select[name=cps]").select_option(index=1)
+    page.wait_for_timeout(300)
+    context.close()
+    assert [url for url in requests if not url.startswith(base + "/")] == []
+    assert not any("sitemap" in url for url in requests)
+    assert errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_the_policy_blocks_an_inline_script_written_in_a_page(chromium, default_url_site, serve_folder):
+    base = serve_folder(default_url_site)
+    context = chromium.new_context()
+    context.add_init_script(VIOLATIONS)
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.goto(f"{base}/{INJECTED}/")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("window.injected") is None
+    assert any(error.startswith("CSP violation: script-src") for error in errors), errors
+    # The theme's own inline scripts ran (allowed by their hash): Material set its scope.
+    assert page.evaluate("typeof __md_scope") == "object"
+    context.close()

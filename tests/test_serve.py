@@ -147,3 +147,46 @@ def test_a_rebuild_under_serve_converts_no_unchanged_page_again(tmp_path):
     assert counts[1] == {"hits": pages, "misses": 0}, (counts, pages)
     for page in first.rglob("*.html"):
         assert (second / page.relative_to(first)).read_bytes() == page.read_bytes(), page
+
+
+def answers_within(url: str, seconds: float) -> str:
+    started = time.monotonic()
+    status, text = fetch(url)
+    assert status == 200 and time.monotonic() - started < seconds, "serve did not answer in time"
+    return text
+
+
+def test_serve_keeps_answering_with_an_impossible_date_and_a_latin1_page(tmp_path):
+    project = copy_project(tmp_path / "project")
+    event = project / "resources" / "events" / "evenement-test.yml"
+    page = project / "docs" / "parents.md"
+    good_page = page.read_text(encoding="utf-8")
+    with mkdocs_serve(project) as (process, base, log):
+        url = f"{base}/parents/"
+        wait_for(lambda: fetch(url)[0] == 200, log, what="first build")
+
+        event.write_text(EVENT.format(start="2025-13-21"), encoding="utf-8")
+        wait_for(lambda: any("date « 2025-13-21 » impossible" in line for line in log), log,
+                 what="the date message")
+        answers_within(url, 5)
+
+        page.write_bytes(good_page.replace("# ", "# Café ", 1).encode("latin-1", errors="replace"))
+        wait_for(lambda: any("docs/parents.md, ligne" in line for line in log), log, what="the page message")
+        answers_within(url, 5)
+        text = "".join(log)
+        assert "Traceback" not in text and "appear stuck" not in text
+        assert "la dernière version construite reste affichée" in text
+
+        event.write_text(EVENT.format(start="2025-10-21"), encoding="utf-8")
+        page.write_text(good_page.replace("# ", "# Corrigé ", 1), encoding="utf-8")
+        wait_for(lambda: "Corrigé" in answers_within(url, 5), log, what="the fixed page")
+        assert process.poll() is None
+
+
+EVENT = """title: Journée test
+kind: evenement
+territories: []
+start: {start}
+summary: Un événement de test.
+source: https://irepspdl.org/print-1-929-0-0.html
+"""
