@@ -283,6 +283,18 @@ def offline_search(project: Path, work: Path, queries: list[str]) -> dict:
             "index_bytes": index.stat().st_size if index else None}
 
 
+def fuzz(examples: int) -> dict:
+    """tests/test_fuzz.py with many more examples than the test suite, and a fresh seed."""
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_fuzz.py"],
+                          cwd=ROOT, env={**os.environ, "FUZZ_EXAMPLES": str(examples), "FUZZ_SEED": "random"},
+                          capture_output=True, text=True)
+    if done.returncode:
+        print(done.stdout[-4000:])
+    return {"examples": examples, "passed": done.returncode == 0,
+            "seconds": round(time.perf_counter() - started, 1)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3, help="builds per measure (median)")
@@ -290,6 +302,8 @@ def main() -> None:
     parser.add_argument("--skip-large", action="store_true")
     parser.add_argument("--lighthouse-runs", type=int, default=5,
                         help="Lighthouse runs per page (median; its score varies by a few points between runs)")
+    parser.add_argument("--fuzz-examples", type=int, default=2000,
+                        help="mutations of data files, and of pages, for tests/test_fuzz.py (the suite runs 60)")
     args = parser.parse_args()
     results: dict = {"machine": {"cores": os.cpu_count()}, "scenarios": []}
     with tempfile.TemporaryDirectory() as temp:
@@ -340,6 +354,10 @@ def main() -> None:
               f"{search['answer_median_s']} s (medians of {len(search['queries'])})")
     for path, scores in results.get("lighthouse", {}).items():
         print(f"Lighthouse {path}: " + ", ".join(f"{k} {v}" for k, v in scores.items()))
+    results["fuzz"] = fuzz(args.fuzz_examples)
+    print(f"fuzzing: {args.fuzz_examples} mutated data files and {args.fuzz_examples} mutated pages, "
+          f"{'all loaded or reported' if results['fuzz']['passed'] else 'FAILED'} "
+          f"in {results['fuzz']['seconds']} s")
     out = ROOT / "benchmarks" / "results.json"
     out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"written: {out.relative_to(ROOT)}")
