@@ -376,15 +376,45 @@ class AccessKind(str, Enum):
     achat = "achat"
     telechargement = "telechargement"
     gratuit = "gratuit"
+    porteur = "porteur"
 
 
 class Access(Model):
     kind: AccessKind
-    """Prêt (centre de documentation), achat, téléchargement ou gratuit."""
+    """Prêt (centre de documentation), achat, téléchargement, gratuit, ou porteur (programme
+    mis en place avec l'organisme qui le porte, souvent après une formation)."""
     note: Text | None = None
-    """Où et comment (par ex. le centre de documentation qui le prête)."""
+    """Où et comment, tel que la source le dit (par ex. le centre qui le prête)."""
     url: WebUrl | None = None
-    """Page où l'obtenir."""
+    """Page où l'obtenir (boutique, téléchargement, organisme qui le porte)."""
+    source: WebUrl | None = None
+    """Page publique qui le dit, si ce n'est ni `url` ni la source de l'outil."""
+
+
+class ToolFact(str, Enum):
+    """The facts of a tool that can have their own source (`fact_sources`)."""
+
+    authors = "authors"
+    adapted_by = "adapted_by"
+    publisher = "publisher"
+    distributors = "distributors"
+    year = "year"
+    ages = "ages"
+    settings = "settings"
+    group_size = "group_size"
+    duration = "duration"
+    contents = "contents"
+    price = "price"
+    summary = "summary"
+
+
+class FactSource(Model):
+    """The public page that gives some facts of a tool, when it is not its main `source`."""
+
+    facts: tuple[ToolFact, ...] = Field(min_length=1)
+    """Les informations que donne cette page (authors, publisher, year, price…)."""
+    url: WebUrl
+    """Adresse de la page publique (https://…)."""
 
 
 class Tool(Model):
@@ -395,11 +425,17 @@ class Tool(Model):
     type: ToolType
     """Nature de l'outil."""
     authors: tuple[NonEmpty, ...] = ()
-    """Auteurs, autrices ou organismes qui l'ont conçu."""
+    """Conception : personnes ou organismes qui l'ont conçu (pas ceux qui le diffusent)."""
+    adapted_by: tuple[NonEmpty, ...] = ()
+    """Adaptation (par ex. française) : qui l'a adapté, si la source le dit."""
     publisher: NonEmpty | None = None
-    """Éditeur ou diffuseur."""
+    """Édition : l'éditeur (la maison d'édition, l'organisme qui le publie)."""
+    distributors: tuple[NonEmpty, ...] = ()
+    """Diffusion : qui le distribue ou le déploie, si ce n'est pas l'éditeur."""
     year: Annotated[int, Field(ge=1950, le=2100)] | None = None
-    """Année de parution ou de création."""
+    """Année, telle que la source la donne ; dites dans `year_note` ce qu'elle date."""
+    year_note: Text | None = None
+    """Ce que date l'année (création du programme d'origine, parution, édition française…)."""
     age_min: Annotated[int, Field(ge=0, le=99)] | None = None
     """Âge minimal des enfants, si la source le donne."""
     age_max: Annotated[int, Field(ge=0, le=99)] | None = None
@@ -410,10 +446,16 @@ class Tool(Model):
     """Identifiants de resources/cps.yml : les compétences travaillées."""
     settings: tuple[Setting, ...] = ()
     """Milieux où il s'utilise, si la source le dit ; vide = non renseigné."""
+    settings_note: Text | None = None
+    """Milieux tels que la source les nomme (par ex. « accueil extrascolaire »)."""
     group_size: Text | None = None
     """Taille du groupe."""
     duration: Text | None = None
     """Durée (séance, programme)."""
+    contents: Text | None = None
+    """Matériel (contenu de la boîte, du kit), tel que la source le décrit."""
+    price: Text | None = None
+    """Prix tel que publié, avec sa date si la source la donne ; absent = non renseigné."""
     languages: tuple[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")], ...] = ()
     """Langues de l'outil (codes : fr, en…)."""
     access: tuple[Access, ...] = ()
@@ -428,6 +470,8 @@ class Tool(Model):
     """Page publique d'où viennent les informations sur l'outil."""
     other_sources: tuple[WebUrl, ...] = ()
     """Autres pages publiques utilisées."""
+    fact_sources: tuple[FactSource, ...] = ()
+    """Pour les informations qui ne viennent pas de `source` : la page qui donne chacune."""
 
     @model_validator(mode="after")
     def _age_range(self):
@@ -435,10 +479,37 @@ class Tool(Model):
             raise ValueError(f"age_max ({self.age_max}) est plus petit que age_min ({self.age_min})")
         return self
 
+    @model_validator(mode="after")
+    def _one_source_per_fact(self):
+        seen: set[ToolFact] = set()
+        for entry in self.fact_sources:
+            twice = seen & set(entry.facts)
+            if twice:
+                names = ", ".join(sorted(f.value for f in twice))
+                raise ValueError(f"fact_sources : une seule page par information ({names} en a deux)")
+            seen |= set(entry.facts)
+        return self
+
     @property
     def for_older_children(self) -> bool:
         """Made for children older than the programme's 8–11."""
         return self.age_min is not None and self.age_min >= 12
+
+    def source_of(self, fact: str) -> str:
+        """The page a fact comes from: its own in `fact_sources`, else the tool's `source`."""
+        for entry in self.fact_sources:
+            if any(f.value == fact for f in entry.facts):
+                return str(entry.url)
+        return str(self.source)
+
+    @property
+    def all_sources(self) -> list[str]:
+        """Every page this tool's fiche relies on, each once, the main source first."""
+        urls = [str(self.source), *map(str, self.other_sources),
+                *(str(e.url) for e in self.fact_sources)]
+        for access in self.access:
+            urls += [str(u) for u in (access.url, access.source) if u is not None]
+        return list(dict.fromkeys(urls))
 
 
 # ---------------------------------------------------------------------- events

@@ -277,11 +277,11 @@ def tool_catalogue(data: SiteData, lang: str, base: str) -> str:
     ages = range(3, 15)
     return _render("catalogue.md", data, lang, base, items=items, ages=ages,
                    tree=_cps_tree(data), types=list(m.ToolType), settings=list(m.Setting),
-                   fields=catalogue.FIELDS)
+                   fields=catalogue.field_descriptions(lang))
 
 
 def catalogue_fields(data: SiteData, lang: str, base: str) -> str:
-    return _render("catalogue_fields.md", data, lang, base, fields=catalogue.FIELDS)
+    return _render("catalogue_fields.md", data, lang, base, fields=catalogue.field_descriptions(lang))
 
 
 def territory_tools(data: SiteData, territory_id: str) -> list[tuple[str, m.Tool]]:
@@ -319,6 +319,55 @@ def brochure_download(data: SiteData, lang: str, base: str, primary: bool = True
     return _render("brochure_download.md", data, lang, base, pdf=pdf_path(lang), primary=primary)
 
 
+def _source_groups(data: SiteData, lang: str) -> list[tuple[str, list[tuple[str, str, list[str]]]]]:
+    """Every source the data cites, grouped: [(group label key, [(url, title, cited for), ...])]."""
+    # Titles and "cited for" stay Text (or str): the template renders them in the page
+    # language, a French fallback marked lang="fr".
+    groups: dict[str, dict[str, tuple[object, list[object]]]] = {}
+
+    def add(group: str, url, title=None, what=None) -> None:
+        entries = groups.setdefault(group, {})
+        key = str(url)
+        known_title, cited = entries.get(key, (None, []))
+        if what is not None and what not in cited:
+            cited.append(what)
+        entries[key] = (known_title or title, cited)
+
+    p = data.programme
+    for source in p.sources:
+        add("sources.programme", source.url, source.title)
+    for entry in data.timeline:
+        add("sources.programme", entry.source, None, entry.label)
+    for territory in data.territories.values():
+        for source in territory.sources:
+            add("sources.territories", source.url, source.title, territory.short_name)
+    for figure in data.indicators.figures:
+        indicator = next(i for i in data.indicators.indicators if i.id == figure.indicator)
+        add("sources.indicators", figure.source, None, indicator.name)
+    for event in data.events.values():
+        if event.source:
+            add("sources.events", event.source, None, event.title)
+    for source in data.cps.framework.sources:
+        add("sources.cps", source.url, source.title)
+    add("sources.cps", data.cps.who_source.url, data.cps.who_source.title)
+    for term in data.glossary.values():
+        if term.source:
+            add("sources.glossary", term.source, None, term.name(lang))
+    for tool in sorted(data.tools.values(), key=lambda t: t.title.get(lang)[0].casefold()):
+        for url in (tool.source, *tool.other_sources):
+            add("sources.tools", url, None, tool.title)
+    order = ["sources.programme", "sources.territories", "sources.indicators", "sources.events",
+             "sources.cps", "sources.glossary", "sources.tools"]
+    return [(key, [(url, title, cited) for url, (title, cited) in groups[key].items()])
+            for key in order if key in groups]
+
+
+def sources_list(data: SiteData, lang: str, base: str, heading_level: int = 3) -> str:
+    """Every source cited by the data, grouped by what it supports, with what cites it."""
+    return _render("sources_list.md", data, lang, base, groups=_source_groups(data, lang),
+                   level=Markup("#" * heading_level))
+
+
 # The macros pages may call, each as `{{ name(...) }}` (see macros/__init__.py).
 MACROS = {
     fn.__name__: fn
@@ -343,5 +392,6 @@ MACROS = {
         programme_results,
         brochure,
         brochure_download,
+        sources_list,
     )
 }

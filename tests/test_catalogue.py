@@ -12,14 +12,21 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import FIXTURES, ROOT, build_ok, copy_project
-from macros import catalogue
+from macros import catalogue, render
+from macros import models as m
 from macros.loader import load_site_data
+from macros.text import md_url
 
 DATA = load_site_data(ROOT / "resources")
 
 
+ORIGINAL_15 = ("calme-et-attentif", "en-sante-a-lecole", "feelings", "good-behavior-game",
+               "ile-aux-mysteres", "karamel", "kits-seances-empathie", "lili", "manuel-cps",
+               "papillagou", "primavera", "prodas", "psfp-6-11", "totem", "unplugged")
+
+
 def test_only_real_sourced_tools_are_published():
-    assert len(DATA.tools) >= 14
+    assert len(DATA.tools) >= 30
     titles = {t.title.fr for t in DATA.tools.values()}
     assert not any("Kit Feelings" in title for title in titles)  # uncertain in the reference
     for tool_id, tool in DATA.tools.items():
@@ -39,6 +46,85 @@ def test_open_data_matches_the_data():
     assert list(rows[0]) == list(catalogue.FIELDS)
     assert [r["id"] for r in rows] == list(DATA.tools)
     assert rows[[r["id"] for r in rows].index("unplugged")]["age_max"] == "14"
+    gbg = by_id["good-behavior-game"]
+    assert gbg["authors"] == ["American Institutes for Research"]
+    assert "Association Addictions France" in gbg["distributors"]
+    assert gbg["access"] == ["porteur"] and gbg["access_urls"] == ["https://grvs06.org/good-behavior-game-gbg/"]
+    assert by_id["totem"]["price_fr"].startswith("24 €")
+
+
+def test_most_of_the_first_fiches_say_where_to_get_the_tool():
+    assert set(ORIGINAL_15) <= set(DATA.tools)
+    with_access = [t for t in ORIGINAL_15 if DATA.tools[t].access]
+    assert len(with_access) >= 12, sorted(set(ORIGINAL_15) - set(with_access))
+
+
+def _row(page: str, name: str) -> str:
+    return next(line for line in page.splitlines() if line.startswith(f"| **{name}** |"))
+
+
+def test_a_fiche_shows_where_to_get_the_tool_with_its_link():
+    fr = render.tool_page(DATA, "fr", "outils", "good-behavior-game")
+    en = render.tool_page(DATA, "en", "outils", "good-behavior-game")
+    assert "## Où se le procurer" in fr and "## Where to get it" in en
+    where = fr.split("## Où se le procurer", 1)[1].split("##", 1)[0]
+    assert "(https://grvs06.org/good-behavior-game-gbg/)" in where
+    assert "Auprès de l'organisme qui le porte" in where
+    # Where no source says how to get it, the fiche says so.
+    assert "Non renseigné." in render.tool_page(DATA, "fr", "outils", "manuel-cps")
+
+
+def test_designer_publisher_and_distributor_are_shown_apart():
+    gbg = render.tool_page(DATA, "fr", "outils", "good-behavior-game")
+    assert "American Institutes for Research" in _row(gbg, "Conçu par")
+    assert "Addictions France" not in _row(gbg, "Conçu par")
+    assert "Addictions France" in _row(gbg, "Diffusé par")
+    assert "GRVS" in _row(gbg, "Adapté par")
+    psfp = render.tool_page(DATA, "fr", "outils", "psfp-6-11")
+    assert "Kumpfer" in _row(psfp, "Conçu par") and "CoDES" not in _row(psfp, "Conçu par")
+    assert "CoDES 06" in _row(psfp, "Adapté par")
+    assert "1982" in _row(psfp, "Année") and "Strengthening Families Program" in _row(psfp, "Année")
+    feelings = render.tool_page(DATA, "en", "outils", "feelings")
+    assert "Act in Games" in _row(feelings, "Published by")
+    assert "Blackrock" in _row(feelings, "Distributed by")
+
+
+def test_every_tool_fact_links_to_its_source():
+    for tool_id, tool in DATA.tools.items():
+        page = render.tool_page(DATA, "fr", "outils", tool_id)
+        for name, fact, value in (("Conçu par", "authors", tool.authors),
+                                  ("Édité par", "publisher", tool.publisher),
+                                  ("Année", "year", tool.year),
+                                  ("Prix", "price", tool.price),
+                                  ("Matériel", "contents", tool.contents),
+                                  ("Durée", "duration", tool.duration)):
+            if value:
+                assert f"]({md_url(tool.source_of(fact))})" in _row(page, name), (tool_id, name)
+            else:  # absent from the table, named among the facts no source gives
+                assert f"| **{name}** |" not in page, (tool_id, name)
+                missing = next(line for line in page.splitlines() if line.startswith("*Non renseigné"))
+                assert name.lower() in missing, (tool_id, name)
+        # Every page relied on is on the fiche: linked from its fact, or listed under Sources.
+        for url in tool.all_sources:
+            assert f"<{md_url(url)}>" in page or f"]({md_url(url)})" in page, (tool_id, url)
+    feelings = DATA.tools["feelings"]
+    assert feelings.source_of("price") != str(feelings.source)  # a fact with its own page
+    assert feelings.source_of("summary") == str(feelings.source)
+
+
+def test_a_fact_has_one_source_page():
+    base = {"title": "Outil", "type": "jeu", "summary": "Résumé", "cps": ["gerer-emotions"],
+            "source": "https://example.org/a"}
+    m.Tool.model_validate({**base, "fact_sources": [{"facts": ["year"], "url": "https://example.org/b"}]})
+    with pytest.raises(ValueError, match="une seule page"):
+        m.Tool.model_validate({**base, "fact_sources": [
+            {"facts": ["year"], "url": "https://example.org/b"},
+            {"facts": ["year", "price"], "url": "https://example.org/c"}]})
+
+
+def test_the_programme_settings_are_in_the_catalogue():
+    tagged = {s.value for tool in DATA.tools.values() for s in tool.settings}
+    assert {"ecole", "periscolaire", "accueil-loisirs", "famille"} <= tagged
 
 
 def test_cps_lineage_reaches_categories():
