@@ -49,19 +49,24 @@ def agenda(events: list[tuple[str, m.Event]], today: date) -> Agenda:
     return Agenda(upcoming, sorted(past.items(), reverse=True))
 
 
+def _locale(lang: str) -> str:
+    """British English for dates (« 19 August 2022 »), French otherwise."""
+    return "en_GB" if lang == "en" else lang
+
+
 def format_day(value: date, lang: str) -> str:
-    return format_date(value, "long", locale=lang)
+    return format_date(value, "long", locale=_locale(lang))
 
 
 def when(event: m.Event, lang: str) -> str:
     """The event's date(s) and time(s) in words, e.g. « mardi 21 octobre 2025, 9 h 30 – 17 h »."""
     def day(value: date) -> str:
-        return format_date(value, "full", locale=lang)
+        return format_date(value, "full", locale=_locale(lang))
 
     def hour(value: datetime) -> str:
         if lang == "fr":
             return f"{value.hour} h {value.minute:02d}" if value.minute else f"{value.hour} h"
-        return format_time(value, "short", locale=lang)
+        return format_time(value, "short", locale=_locale(lang))
 
     start, end = event.start, event.end
     if isinstance(start, datetime):

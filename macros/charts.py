@@ -128,9 +128,9 @@ def partial_date_text(partial: str, lang: str) -> str:
     parts = partial.split("-")
     value = date.fromisoformat(m.padded_date(partial))
     if len(parts) == 3:
-        return format_date(value, "long", locale=lang)
+        return format_date(value, "long", locale="en_GB" if lang == "en" else lang)
     if len(parts) == 2:
-        return format_date(value, "MMMM y", locale=lang)
+        return format_date(value, "MMMM y", locale="en_GB" if lang == "en" else lang)
     return partial
 
 

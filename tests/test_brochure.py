@@ -279,8 +279,8 @@ def test_page_one_is_rendered_as_png_for_a_person_to_look_at(real_site, lang):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("prefix, lang, download", [
-    ("", "fr", "Télécharger la plaquette (PDF)"),
-    ("en/", "en", "Download the brochure (PDF)"),
+    ("", "fr", "Télécharger la synthèse (PDF)"),
+    ("en/", "en", "Download the summary (PDF)"),
 ])
 def test_the_brochure_page_and_home_page_link_to_the_pdf_of_their_language(real_site, prefix, lang, download):
     from bs4 import BeautifulSoup

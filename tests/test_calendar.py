@@ -72,7 +72,7 @@ def test_territory_agenda_has_its_own_and_programme_wide_events(data):
 def test_dates_in_words_in_both_languages(data):
     training = data.events["pays-fictif-formation-2030"]
     assert cal.when(training, "fr") == "mardi 12 mars 2030, 9 h – 17 h 30"
-    assert cal.when(training, "en") == "Tuesday, March 12, 2030, 9:00\u202fAM – 5:30\u202fPM"
+    assert cal.when(training, "en") == "Tuesday, 12 March 2030, 09:00 – 17:30"
     two_days = data.events["journee-fictive-2031"]
     assert cal.when(two_days, "fr") == "du lundi 2 juin 2031 au mardi 3 juin 2031"
     assert cal.when(data.events["cloture-2025"], "fr") == "mardi 21 octobre 2025"

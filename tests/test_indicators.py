@@ -45,6 +45,10 @@ def texts(svg: ET.Element) -> list[str]:
     return [t.text for t in svg.iter(f"{SVG}text")]
 
 
+def _indicator(data, indicator_id: str):
+    return next(i for i in data.indicators.indicators if i.id == indicator_id)
+
+
 def test_missing_figures_are_not_reported_never_zero(data):
     table = ind.comparison(data, data.indicators.indicators[4], "fr")  # co-intervention sessions
     assert table.indicator.id == "seances-co-intervention"
@@ -59,12 +63,15 @@ def test_missing_figures_are_not_reported_never_zero(data):
 def test_shared_figure_gets_its_own_row_and_no_territory_is_credited(data):
     table = ind.comparison(data, data.indicators.indicators[0], "fr")
     names = [row.name for row in table.rows]
-    assert names == ["La Carène", "Pays de Pontchâteau", "Châteaubriant", "Pays fictif",
-                     "La Carène et Pays de Pontchâteau (ensemble)"]
-    assert table.columns == ("2022-2023", "2023-2024", "2024-2025", None)
+    assert names == ["La Carène", "Pays de Pontchâteau", "Châteaubriant", "Pays fictif"]
+    assert table.columns == ("2022-2023", "2023-2024", "2024-2025")
+    values = {row.name: [c.value if c else None for c in row.cells] for row in table.rows}
+    assert values["La Carène"] == [None] * 3
+    assert values["Pays fictif"] == [None, 12, 20]
+    # The 15 teachers replaced for training are published for both territories together.
+    table = ind.comparison(data, _indicator(data, "enseignants-remplaces"), "fr")
     values = {row.name: [c.value if c else None for c in row.cells] for row in table.rows}
     assert values["La Carène"] == [None] * 4
-    assert values["Pays fictif"] == [None, 12, 20, None]
     assert values["La Carène et Pays de Pontchâteau (ensemble)"] == [None, None, None, 15]
 
 
@@ -77,16 +84,16 @@ def test_comparison_chart_is_a_named_svg_with_every_territory(data):
     words = texts(svg)
     for name in ["La Carène", "Pays de Pontchâteau", "Châteaubriant", "Pays fictif"]:
         assert name in words
-    assert "12" in words and "20" in words and "15" in words
+    assert "12" in words and "20" in words
     assert words.count("non renseigné") >= 3  # never drawn as an empty bar
     bars = svg.findall(f"{SVG}rect")
     widths = sorted(float(b.get("width")) for b in bars)
-    assert len(bars) == 3 and widths[0] < widths[1] < widths[2]  # 12 < 15 < 20
+    assert len(bars) == 2 and widths[0] < widths[1]  # 12 < 20
 
 
 def test_charts_change_when_the_data_changes(data):
-    real = ind.comparison(REAL, REAL.indicators.indicators[0], "fr")
-    fixture = ind.comparison(data, data.indicators.indicators[0], "fr")
+    real = ind.comparison(REAL, _indicator(REAL, "enseignants-remplaces"), "fr")
+    fixture = ind.comparison(data, _indicator(data, "enseignants-remplaces"), "fr")
     assert ind.comparison_chart(real, "fr", "c") != ind.comparison_chart(fixture, "fr", "c")
     before = render.timeline(REAL, "fr", "")
     entry = REAL.timeline[0].model_copy(update={"end": "2022-05"})
@@ -130,7 +137,7 @@ def test_timeline_svg_has_every_entry_and_school_year(lang):
         assert year in texts(svg)
     # The same facts as text, each with its source.
     assert markdown.count("](https://") >= len(REAL.timeline)
-    assert "19 août 2022" in markdown if lang == "fr" else "August 19, 2022" in markdown
+    assert "19 août 2022" in markdown if lang == "fr" else "19 August 2022" in markdown
 
 
 @pytest.mark.parametrize("partial, first, last", [
@@ -148,7 +155,7 @@ def test_partial_dates_cover_what_they_say(partial, first, last):
      "figures[7].value", "ne dépasse pas 100"),
     ("  - indicator: professionnels-formes\n    territories: [carene]\n    value: 3\n",
      "figures[7].source", "obligatoire"),
-    ("  - indicator: professionnels-formes\n    territories: [carene, pontchateau]\n    value: 9\n"
+    ("  - indicator: enseignants-remplaces\n    territories: [carene, pontchateau]\n    value: 9\n"
      "    source: https://example.org/\n", "figures[7]", "chiffre déjà donné"),
 ])
 def test_bad_figures_are_rejected_with_field_named(tmp_path, text, field, message):
@@ -177,9 +184,9 @@ def test_fixture_territory_joins_every_cross_territory_view(four_territories_sit
     name = "Pays fictif" if lang == "fr" else "Fictional area"
     page = soup(four_territories_site, f"{prefix}territoires")
     tables = page.select("article table")
-    # Modality matrix + 5 indicator tables + the programme results table.
-    assert len(tables) == 7
-    for table in tables[:6]:
+    # Modality matrix + 6 indicator tables + the programme results table.
+    assert len(tables) == 8
+    for table in tables[:7]:
         assert name in [td.get_text(strip=True) for td in table.select("tbody tr td:first-child")]
     charts_ = page.select("article svg[role=img]")
     assert any(name in [t.get_text() for t in svg.select("text")] for svg in charts_)
