@@ -176,7 +176,9 @@ def test_every_page_has_canonical_description_and_open_graph(real_site, prefix):
         switcher = {link["hreflang"]: link["href"] for link in soup.select("a.md-select__link")}
         assert set(switcher) == {"fr", "en"}, where
         for lang, href in switcher.items():
-            target = (path.parent / href / "index.html").resolve()
+            # Home pages' links are root-absolute (static-i18n), from SITE_URL's path: "/".
+            folder = real_site / href.lstrip("/") if href.startswith("/") else path.parent / href
+            target = (folder / "index.html").resolve()
             assert target.is_file(), (where, lang, href)
             assert (target.relative_to(real_site).parts[0] == "en") == (lang == "en"), (where, href)
 

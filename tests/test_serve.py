@@ -67,8 +67,10 @@ def test_one_edit_one_rebuild(tmp_path):
         wait_for(lambda: fetch(url)[0] == 200, log, what="first build")
         time.sleep(2)
         before = len(log)
-        tool.write_text(tool.read_text(encoding="utf-8").replace(
-            "pratiquer la pleine conscience", "pratiquer la pleine conscience (modifié)"), encoding="utf-8")
+        text = tool.read_text(encoding="utf-8")
+        assert "méditation de pleine conscience" in text
+        tool.write_text(text.replace("méditation de pleine conscience",
+                                     "méditation de pleine conscience (modifié)"), encoding="utf-8")
         wait_for(lambda: "pleine conscience (modifié)" in fetch(url)[1], log, what="the edit served")
         time.sleep(3)  # ample time for the watcher (every 0.2 s) to see any further write
         builds = [line for line in log[before:] if "Building documentation" in line]
