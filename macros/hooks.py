@@ -108,6 +108,8 @@ def french_errors(step: str):
     one-line summary instead of a Python trace (the trace only with `--verbose`)."""
     try:
         yield
+    except PluginError:
+        raise
     except (DataError, GeneratedFileConflict, BrochureError) as err:
         raise PluginError(str(err)) from None
     except Exception as err:  # noqa: BLE001 - any fault must end in a message, not a trace
