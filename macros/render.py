@@ -12,6 +12,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
+import babel
 import jinja2
 from markupsafe import Markup, escape
 
@@ -113,8 +114,15 @@ def _figure(context, figure: m.Figure | None, unit: m.Unit) -> Markup:
                   f"([{md_text(label('source', lang))}]({md_url(str(figure.source))}))")
 
 
+@jinja2.pass_context
+def _language_name(context, code: str) -> str:
+    """« français » / "French" for `fr`, in the page's language (babel's CLDR names)."""
+    return babel.Locale.parse(context["lang"]).languages.get(code, code)
+
+
 _env.filters.update(tr=_tr, label=_label, url=md_url, page_link=_page_link, years=_years,
-                    cps_link=_cps_link, html=_html, plain=_plain, figure=_figure)
+                    cps_link=_cps_link, html=_html, plain=_plain, figure=_figure,
+                    language_name=_language_name)
 
 
 def _render(template: str, data: SiteData, lang: str, base: str = "", **context) -> str:

@@ -89,6 +89,12 @@ def test_designer_publisher_and_distributor_are_shown_apart():
     assert "Blackrock" in _row(feelings, "Distributed by")
 
 
+def test_languages_are_named_not_coded():
+    gbg = {lang: render.tool_page(DATA, lang, "outils", "good-behavior-game") for lang in ("fr", "en")}
+    assert _row(gbg["fr"], "Langues") == "| **Langues** | français |"
+    assert _row(gbg["en"], "Languages") == "| **Languages** | French |"
+
+
 def test_every_tool_fact_links_to_its_source():
     for tool_id, tool in DATA.tools.items():
         page = render.tool_page(DATA, "fr", "outils", tool_id)
