@@ -10,7 +10,7 @@ import icalendar
 from babel.dates import format_date, format_time
 
 from . import models as m
-from .labels import colon, label
+from .labels import babel_locale, colon, label
 from .loader import SiteData
 
 TIMEZONE = ZoneInfo("Europe/Paris")
@@ -49,24 +49,19 @@ def agenda(events: list[tuple[str, m.Event]], today: date) -> Agenda:
     return Agenda(upcoming, sorted(past.items(), reverse=True))
 
 
-def _locale(lang: str) -> str:
-    """British English for dates (« 19 August 2022 »), French otherwise."""
-    return "en_GB" if lang == "en" else lang
-
-
 def format_day(value: date, lang: str) -> str:
-    return format_date(value, "long", locale=_locale(lang))
+    return format_date(value, "long", locale=babel_locale(lang))
 
 
 def when(event: m.Event, lang: str) -> str:
     """The event's date(s) and time(s) in words, e.g. « mardi 21 octobre 2025, 9 h 30 – 17 h »."""
     def day(value: date) -> str:
-        return format_date(value, "full", locale=_locale(lang))
+        return format_date(value, "full", locale=babel_locale(lang))
 
     def hour(value: datetime) -> str:
         if lang == "fr":
             return f"{value.hour} h {value.minute:02d}" if value.minute else f"{value.hour} h"
-        return format_time(value, "short", locale=_locale(lang))
+        return format_time(value, "short", locale=babel_locale(lang))
 
     start, end = event.start, event.end
     if isinstance(start, datetime):

@@ -16,6 +16,7 @@ from datetime import date
 from babel.dates import format_date
 
 from . import models as m
+from .labels import babel_locale
 
 SVG_NS = "http://www.w3.org/2000/svg"
 FONT = 15  # px in the viewBox; charts are drawn at about their real size
@@ -128,9 +129,9 @@ def partial_date_text(partial: str, lang: str) -> str:
     parts = partial.split("-")
     value = date.fromisoformat(m.padded_date(partial))
     if len(parts) == 3:
-        return format_date(value, "long", locale="en_GB" if lang == "en" else lang)
+        return format_date(value, "long", locale=babel_locale(lang))
     if len(parts) == 2:
-        return format_date(value, "MMMM y", locale="en_GB" if lang == "en" else lang)
+        return format_date(value, "MMMM y", locale=babel_locale(lang))
     return partial
 
 

@@ -135,7 +135,12 @@ def on_page_content(html, page, config, **_):
 def _offline_shim(config) -> str | None:
     if OFFLINE_SHIM not in config.extra.get("polyfills", ()):
         return None
-    return (Path(config.docs_dir) / OFFLINE_SHIM).read_text(encoding="utf-8")
+    return _read_once(Path(config.docs_dir) / OFFLINE_SHIM)
+
+
+@functools.lru_cache(maxsize=2)
+def _read_once(path: Path) -> str:  # a vendored file, read once per build, not once per page
+    return path.read_text(encoding="utf-8")
 
 
 def _finish(html: str, config) -> str:

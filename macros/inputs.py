@@ -145,8 +145,6 @@ _SYNTAX = {
     "could not find expected ':'": "il manque « : » après une clé, ou l'indentation est fausse",
     "cannot start any token": "caractère interdit en début de valeur (tabulation ? indentez "
     "avec des espaces ; un texte qui commence par @ ou ` se met entre guillemets)",
-    "found character that cannot start any token": "caractère interdit en début de valeur "
-    "(tabulation ? indentez avec des espaces ; un texte qui commence par @ ou ` se met entre guillemets)",
     "expected ',' or ']'": "liste entre crochets mal fermée : il manque « , » ou « ] »",
     "expected ',' or '}'": "bloc entre accolades mal fermé : il manque « , » ou « } »",
     "found unknown escape character": "barre oblique inverse « \\ » dans un texte entre guillemets "
@@ -161,7 +159,6 @@ _SYNTAX = {
     "found a tab character": "tabulation dans l'indentation : indentez avec des espaces",
     "expected alphabetic or numeric character": "caractère inattendu après « & », « * » ou « ! » : "
     "mettez le texte entre guillemets",
-    "expected a block end": "indentation incohérente : alignez les clés d'un même bloc",
     "exceeded maximum nesting depth": f"trop de niveaux d'imbrication (au plus {MAX_DEPTH}) : "
     "vérifiez les crochets et l'indentation",
     "expected a single document": "plusieurs documents dans un fichier (séparés par « --- ») : "

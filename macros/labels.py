@@ -259,6 +259,11 @@ def label(key: str, lang: str) -> str:
     return entry.get(lang) or entry["fr"]
 
 
+def babel_locale(lang: str) -> str:
+    """The locale of dates and names: British English (« 19 August 2022 »), French otherwise."""
+    return "en_GB" if lang == "en" else lang
+
+
 def colon(lang: str) -> str:
     """French puts a space before a colon, English does not."""
     return " :" if lang == "fr" else ":"

@@ -22,7 +22,7 @@ from . import glossary as g
 from . import indicators as ind
 from . import models as m
 from .brochure import partner_groups, pdf_path
-from .labels import colon, label
+from .labels import babel_locale, colon, label
 from .loader import SiteData
 from .text import md_text, md_url
 
@@ -117,7 +117,7 @@ def _figure(context, figure: m.Figure | None, unit: m.Unit) -> Markup:
 @jinja2.pass_context
 def _language_name(context, code: str) -> str:
     """« français » / "French" for `fr`, in the page's language (babel's CLDR names)."""
-    return babel.Locale.parse(context["lang"]).languages.get(code, code)
+    return babel.Locale.parse(babel_locale(context["lang"])).languages.get(code, code)
 
 
 _env.filters.update(tr=_tr, label=_label, url=md_url, page_link=_page_link, years=_years,
@@ -362,7 +362,7 @@ def _source_groups(data: SiteData, lang: str) -> list[tuple[str, list[tuple[str,
         if term.source:
             add("sources.glossary", term.source, None, term.name(lang))
     for tool in sorted(data.tools.values(), key=lambda t: t.title.get(lang)[0].casefold()):
-        for url in (tool.source, *tool.other_sources):
+        for url in tool.all_sources:
             add("sources.tools", url, None, tool.title)
     order = ["sources.programme", "sources.territories", "sources.indicators", "sources.events",
              "sources.cps", "sources.glossary", "sources.tools"]

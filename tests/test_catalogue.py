@@ -308,3 +308,10 @@ def test_site_search_returns_the_tool(chromium, real_site, real_site_url, prefix
     # Results change with every key typed: wait for those of the whole query.
     page.locator(f".md-search-result__item a[href*='/{prefix}outils/feelings/']").first.wait_for(timeout=15000)
     page.close()
+
+
+def test_the_sources_page_lists_every_page_a_fiche_relies_on():
+    listed = render.sources_list(DATA, "fr", "")
+    missing = [url for tool in DATA.tools.values() for url in tool.all_sources if md_url(url) not in listed]
+    assert missing == []
+    assert any(tool.fact_sources for tool in DATA.tools.values())  # so the test covers them
