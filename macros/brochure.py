@@ -39,6 +39,7 @@ from markupsafe import Markup
 from . import models as m
 from .files import atomic_write, remove_partial, write_if_changed
 from .labels import label
+from .text import typeset
 from .loader import SiteData
 from .models import LANGUAGES
 
@@ -85,6 +86,7 @@ def _tr(context, text: m.Text | None):
     if text is None:
         return label("not_reported", context["lang"])
     value, actual = text.get(context["lang"])
+    value = typeset(value, actual)
     if actual != context["lang"]:
         return Markup('<span lang="{}">{}</span>').format(actual, value)
     return value
@@ -93,7 +95,7 @@ def _tr(context, text: m.Text | None):
 @jinja2.pass_context
 def _label(context, key: str, **values) -> str:
     text = label(key, context["lang"])
-    return text.format(**values) if values else text
+    return typeset(text.format(**values) if values else text, context["lang"])
 
 
 _env = jinja2.Environment(

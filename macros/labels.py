@@ -265,5 +265,5 @@ def babel_locale(lang: str) -> str:
 
 
 def colon(lang: str) -> str:
-    """French puts a space before a colon, English does not."""
-    return " :" if lang == "fr" else ":"
+    """French puts a no-break space before a colon, English no space."""
+    return "\u00a0:" if lang == "fr" else ":"

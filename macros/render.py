@@ -24,7 +24,7 @@ from . import models as m
 from .brochure import partner_groups, pdf_path
 from .labels import babel_locale, colon, label
 from .loader import SiteData
-from .text import md_text, md_url
+from .text import md_text, md_url, typeset
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -43,6 +43,7 @@ def _tr(context, text: m.Text | None) -> Markup:
     if text is None:
         return md_text(label("not_reported", context["lang"]))
     value, actual = text.get(context["lang"])
+    value = typeset(value, actual)
     if actual != context["lang"]:
         return Markup(f'<span lang="{actual}" class="psds-untranslated">{md_text(value)}</span>')
     return md_text(value)
@@ -52,12 +53,12 @@ def _tr(context, text: m.Text | None) -> Markup:
 def _label(context, key: str, **values) -> Markup:
     """An interface word in the page language; `values` fill its {placeholders}."""
     text = label(key, context["lang"])
-    return md_text(text.format(**values) if values else text)
+    return md_text(typeset(text.format(**values) if values else text, context["lang"]))
 
 
 @jinja2.pass_context
 def _plain(context, text: m.Text) -> str:
-    return text.get(context["lang"])[0]
+    return typeset(*text.get(context["lang"]))
 
 
 @jinja2.pass_context
@@ -100,7 +101,7 @@ def _cps_link(context, cps_id: str) -> Markup:
 def _html(context, value) -> Markup:
     """Text for an HTML attribute or a raw HTML block (no Markdown there)."""
     if isinstance(value, m.Text):
-        value = value.get(context["lang"])[0]
+        value = typeset(*value.get(context["lang"]))
     return Markup(escape(str(value)))
 
 
@@ -122,7 +123,7 @@ def _language_name(context, code: str) -> str:
 
 _env.filters.update(tr=_tr, label=_label, url=md_url, page_link=_page_link, years=_years,
                     cps_link=_cps_link, html=_html, plain=_plain, figure=_figure,
-                    language_name=_language_name)
+                    language_name=_language_name, french=partial(typeset, lang="fr"))
 
 
 def _render(template: str, data: SiteData, lang: str, base: str = "", **context) -> str:

@@ -16,7 +16,8 @@ from markupsafe import Markup
 # a line. Letters and digits are kept too, so glossary terms (abbreviations) still match.
 _INERT = frozenset(" -'’‘“”,.;?%/«»…–—°€@·()")
 _ORDERED_LIST = re.compile(r"^(\d+)([.)])")
-_SPACES = re.compile(r"\s+")
+# Runs of white space become one space; no-break spaces (French typography) are kept.
+_SPACES = re.compile(r"[^\S\u00a0\u202f]+")
 
 
 def md_text(value: object) -> Markup:
@@ -27,7 +28,7 @@ def md_text(value: object) -> Markup:
         c if c.isspace() else "" if unicodedata.category(c) in ("Cc", "Cs") else c
         for c in str(value)
     )
-    text = _SPACES.sub(" ", text).strip()
+    text = _SPACES.sub(" ", text).strip(" ")
     out = []
     for index, char in enumerate(text):
         if char.isalnum() or (char in _INERT and index > 0):
@@ -43,3 +44,22 @@ def md_text(value: object) -> Markup:
 def md_url(url: object) -> Markup:
     """A URL usable inside Markdown's `[label](url)`: no space, parenthesis or quote."""
     return Markup(quote(str(url), safe=";/?:@&=+$,-_.!~*#%[]"))
+
+
+_BEFORE_HIGH = re.compile(r"[ \t]+([;!?»])")
+_BEFORE_COLON = re.compile(r"[ \t]+:")
+_AFTER_GUILLEMET = re.compile(r"«[ \t]+")
+
+
+def french_spacing(text: str) -> str:
+    """French typography: the space before « ; ! ? » » and after « « » becomes a narrow
+    no-break space, the one before « : » a no-break space, so they never start a line.
+    Only spaces the text already has are changed."""
+    text = _BEFORE_HIGH.sub("\u202f\\1", text)
+    text = _BEFORE_COLON.sub("\u00a0:", text)
+    return _AFTER_GUILLEMET.sub("«\u202f", text)
+
+
+def typeset(text: str, lang: str) -> str:
+    """`text` with the typography of its language."""
+    return french_spacing(text) if lang == "fr" else text

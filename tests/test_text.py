@@ -75,7 +75,8 @@ def test_hostile_text_comes_out_as_literal_text():
 def test_any_text_round_trips(text):
     soup = rendered(text)
     kept = "".join(c for c in text if c.isspace() or unicodedata.category(c) not in ("Cc", "Cs"))
-    expected = re.sub(r"\s+", " ", kept).strip()
+    # White space is folded, except the no-break spaces of French typography.
+    expected = re.sub(r"[^\S\u00a0\u202f]+", " ", kept).strip(" ")
     assert {tag.name for tag in soup.find_all(True)} <= {"p"}
     assert soup.get_text() == expected
 
@@ -94,3 +95,26 @@ def test_url_cannot_close_a_markdown_link():
     MD.reset()
     soup = BeautifulSoup(MD.convert(f"[lien]({safe})"), "html.parser")
     assert html.unescape(soup.a["href"]) == safe
+
+
+def test_french_spacing_binds_punctuation_to_its_word():
+    from macros.text import french_spacing, typeset
+
+    assert french_spacing("Durée : 1 h ; « oui » ? non !") == (
+        "Durée\u00a0: 1 h\u202f; «\u202foui\u202f»\u202f? non\u202f!")
+    # Only spaces already there change: addresses and English text are left alone.
+    assert french_spacing("https://x.fr/a?b=1:2") == "https://x.fr/a?b=1:2"
+    assert typeset("Note : yes", "en") == "Note : yes"
+
+
+def test_french_pages_carry_no_breakable_space_before_high_punctuation():
+    from macros import render
+    from macros.loader import load_site_data
+
+    data = load_site_data(ROOT / "resources")
+    french = render.territory_page(data, "fr", "territoires", "carene")
+    assert re.search(r" (&#58;|;|\?|&#33;|»)", french) is None
+    assert "&#160;&#58;" in french or "\u00a0:" in french
+    # English text keeps its spaces (French quotes on English pages are French, typeset so).
+    english = render.territory_page(data, "en", "territoires", "carene").split("\n\n")[1]
+    assert english.startswith("In 2021") and "&#8239;" not in english and "&#160;" not in english
