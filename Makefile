@@ -1,20 +1,22 @@
 # Set-up and everyday commands. Each target installs what it needs first.
 PYTHON ?= python3
+# The preview's port: `make serve PORT=8001` when 8000 is taken.
+PORT   ?= 8000
 VENV   := .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve serve-fr build offline test benchmark check new translations schemas lock clean
 
-## serve: install the site's dependencies and preview it on http://127.0.0.1:8000
+## serve: install the site's dependencies and preview it on http://127.0.0.1:8000 (PORT=… for another port)
 serve: $(VENV)/.site-deps
 	scripts/ensure-system-libs.sh
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
 
 ## serve-fr: the same preview, French pages only: rebuilds faster while editing
 serve-fr: $(VENV)/.site-deps
 	scripts/ensure-system-libs.sh
-	BUILD_ENGLISH=false $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	BUILD_ENGLISH=false $(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
 
 ## build: strict build of the public site into site/
 build: $(VENV)/.site-deps
@@ -43,7 +45,7 @@ benchmark: $(VENV)/.test-deps
 check: $(VENV)/.site-deps
 	$(BIN)/python -m macros.cli check
 
-## new: skeleton of a new data file, e.g. `make new KIND=territory ID=pays-de-retz` (KIND: territory, tool, event)
+## new: skeleton of a new data file, e.g. `make new KIND=territoire ID=pays-de-retz` (KIND: territoire, outil, evenement)
 new: $(VENV)/.site-deps
 	$(BIN)/python -m macros.cli new $(KIND) $(ID)
 

@@ -26,7 +26,7 @@ from .loader import FOLDERS, TOP_LEVEL, DataError, Problem, _field_name, documen
 from .pages import SECTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
-PLACEHOLDER = "À COMPLÉTER"
+PLACEHOLDER = m.PLACEHOLDER
 
 # ------------------------------------------------------------------ JSON Schemas
 
@@ -107,8 +107,8 @@ def _value_lines(name: str, field, indent: str) -> list[str]:
     if is_list:
         return [f"{indent}{name}: []"]
     if item is int:
-        default = field.default if not field.is_required() else 0
-        return [f"{indent}{name}: {default}"]
+        # An optional number is left empty (not reported); never `None`, which YAML reads as text.
+        return [f"{indent}{name}: {0 if field.is_required() else ''}".rstrip()]
     return [f'{indent}{name}: "{PLACEHOLDER if field.is_required() else ""}"']
 
 
@@ -144,7 +144,7 @@ def new_item(kind: str, item_id: str, resources: Path) -> int:
     header = schema_header(path, resources, resources.parent / "schemas")
     text = "\n".join([
         header,
-        f"# Nouveau fichier ({kind}) : remplacez chaque « {PLACEHOLDER} », retirez le « # »",
+        f"# Nouveau fichier ({ {'territory': 'territoire', 'tool': 'outil', 'event': 'événement'}[kind]}) : remplacez chaque « {PLACEHOLDER} », retirez le « # »",
         "# des champs facultatifs utiles, puis vérifiez avec `make check`.",
         *skeleton(model),
     ]) + "\n"
@@ -216,14 +216,34 @@ def check(root: Path) -> int:
     return 0
 
 
+# `make new KIND=…`: the French names editors use, and the English ones of the code.
+KINDS = {"territoire": "territory", "territory": "territory", "outil": "tool", "tool": "tool",
+         "evenement": "event", "événement": "event", "event": "event"}
+
+
+class _FrenchParser(argparse.ArgumentParser):
+    """argparse, with its usage errors said in French and what to type instead."""
+
+    def error(self, message):
+        if "invalid choice" in message or "argument kind" in message:
+            message = ("type de fichier inconnu : écrivez KIND=territoire, KIND=outil ou "
+                       "KIND=evenement (par ex. `make new KIND=outil ID=mon-outil`)")
+        elif "the following arguments are required" in message:
+            message = ("il manque un argument : par ex. `make new KIND=outil ID=mon-outil` "
+                       "(ID : minuscules sans accent et tirets)")
+        else:
+            message = f"commande mal écrite ({message}) ; voir `python -m macros.cli --help`"
+        self.exit(2, f"Erreur : {message}\n")
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m macros.cli", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = _FrenchParser(prog="python -m macros.cli", description=__doc__,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--root", type=Path, default=ROOT, help="dossier du projet")
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_FrenchParser)
     commands.add_parser("check", help="valider toutes les données")
     new = commands.add_parser("new", help="créer le squelette d'un fichier")
-    new.add_argument("kind", choices=["territory", "tool", "event"])
+    new.add_argument("kind", choices=list(KINDS))
     new.add_argument("id")
     commands.add_parser("translations", help="lister ce qui manque en anglais")
     schemas = commands.add_parser("schemas", help="régénérer les schémas JSON")
@@ -234,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         return check(args.root)
     if args.command == "new":
-        return new_item(args.kind, args.id, resources)
+        return new_item(KINDS[args.kind], args.id, resources)
     if args.command == "translations":
         report = translation_report(args.root)
         print("\n".join(report) if report else "Tout est traduit en anglais.")

@@ -155,3 +155,42 @@ def test_check_reports_every_bad_file_at_once_in_french(tmp_path):
     assert "Traceback" not in out + result.stderr
     ok = run_cli(ROOT, "check")
     assert ok.returncode == 0 and ok.stdout.startswith("Données valides")
+
+
+@pytest.mark.parametrize("kind, folder", [("outil", "tools"), ("territoire", "territories"),
+                                          ("evenement", "events")])
+def test_make_new_takes_french_kinds_and_offers_no_none(tmp_path, kind, folder):
+    root = tmp_path / "project"
+    shutil.copytree(ROOT / "resources", root / "resources")
+    result = run_cli(root, "new", kind, "essai")
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = (root / "resources" / folder / "essai.yml").read_text(encoding="utf-8")
+    assert "None" not in text
+    # Left as created, the skeleton is refused: every placeholder is named, with its line.
+    check = run_cli(root, "check")
+    assert check.returncode == 1 and f"resources/{folder}/essai.yml, ligne" in check.stdout
+    assert "« À COMPLÉTER » laissé tel quel" in check.stdout
+
+
+def test_make_new_says_in_french_what_to_type(tmp_path):
+    root = tmp_path / "project"
+    shutil.copytree(ROOT / "resources", root / "resources")
+    unknown = run_cli(root, "new", "bidule", "essai")
+    assert unknown.returncode == 2 and "KIND=outil" in unknown.stderr
+    missing = run_cli(root, "new")
+    assert missing.returncode == 2 and "il manque un argument" in missing.stderr
+    for result in (unknown, missing):
+        assert "invalid choice" not in result.stderr and "usage:" not in result.stderr
+
+
+def test_the_event_schema_accepts_the_date_forms_the_guide_recommends():
+    import json
+
+    import jsonschema
+
+    schema = json.loads((ROOT / "schemas" / "events.schema.json").read_text(encoding="utf-8"))
+    event = {"title": "Journée", "kind": "evenement", "summary": "Résumé", "source": "https://example.org/"}
+    for start in ("2027-03-12", "2027-03-12 09:30"):
+        jsonschema.validate({**event, "start": start}, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**event, "start": "12/03/2027"}, schema)
