@@ -21,6 +21,7 @@ from .labels import babel_locale
 SVG_NS = "http://www.w3.org/2000/svg"
 FONT = 15  # px in the viewBox; charts are drawn at about their real size
 CHAR = 0.56 * FONT  # average advance of a character, to wrap and place text
+TIMELINE_WIDTH = 680.0  # px; extra.css shows the scroll cue below this width of text column
 
 
 def _svg(chart_id: str, width: float, height: float, title: str, desc: str) -> ET.Element:
@@ -96,6 +97,21 @@ def bar_chart(chart_id: str, title: str, desc: str, groups: list[Group],
     return _serialise(root)
 
 
+def meter(percent: float) -> str:
+    """A decorative 0–100 % bar beside a key figure written as text (hidden from assistive
+    technology: the number next to it says the same)."""
+    root = ET.Element("svg", {
+        "xmlns": SVG_NS, "viewBox": "0 0 100 8", "preserveAspectRatio": "none",
+        "class": "psds-meter", "aria-hidden": "true", "focusable": "false",
+        "width": "100%", "height": "8",
+    })
+    ET.SubElement(root, "rect", {"x": "0", "y": "0", "width": "100", "height": "8",
+                                 "class": "psds-meter-track", "fill": "#d4ebe7"})
+    ET.SubElement(root, "rect", {"x": "0", "y": "0", "width": f"{min(max(percent, 0), 100):g}",
+                                 "height": "8", "class": "psds-svg-bar", "fill": "#00695c"})
+    return _serialise(root)
+
+
 def _nice(value: float) -> float:
     """A round scale maximum at or above `value` (1, 2, 5 × 10^n)."""
     if value <= 0:
@@ -146,12 +162,14 @@ def timeline(chart_id: str, title: str, desc: str, entries: list[tuple[str, m.Ti
     """A Gantt-like timeline: one row per entry (label left), school-year bands on top.
 
     `entries` are (label in the page language, entry); `bands` (school year, its label)."""
-    label_w, area, row, head = 250.0, 560.0, 38.0, 64.0
+    # Sized to the text column of a laptop screen (about 690 px at 1366 px): drawn at its
+    # real size there, never scaled down; narrower screens scroll it (with a cue, in CSS).
+    label_w, area, row, head = 206.0, 464.0, 38.0, 64.0
     months = (end_year - start_year + 1) * 12
     per_month = area / months
-    wrapped = [textwrap.wrap(label, 28) or [""] for label, _ in entries]
+    wrapped = [textwrap.wrap(label, 23) or [""] for label, _ in entries]
     height = head + sum(row + 16 * (len(lines) - 1) for lines in wrapped) + 10
-    width = label_w + area + 10
+    width = TIMELINE_WIDTH
     root = _svg(chart_id, width, height, title, desc)
 
     def x(day: date) -> float:

@@ -1,38 +1,20 @@
-"""Indicator tables and charts: what is known per territory and school year, and the rest
-shown as not reported (never as 0)."""
+"""Published figures, territory by territory and for the whole programme: what is known is
+shown with its source and note; what is not is named in one sentence, never drawn, never 0.
+Also the programme's and territories' status, from programme.yml."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from . import charts
 from . import models as m
-from .labels import label
+from .labels import babel_locale, colon, label
 from .loader import SiteData
 
 NO_YEAR = None  # the column of figures whose source gives no school year
-
-
-@dataclass(frozen=True)
-class Row:
-    """One line of a table: a territory (or several, for a figure they share)."""
-
-    territories: tuple[str, ...]
-    name: str
-    cells: tuple[m.Figure | None, ...]  # one per column; None = not reported
-
-
-@dataclass(frozen=True)
-class Table:
-    indicator: m.Indicator
-    columns: tuple[str | None, ...]  # school years, then NO_YEAR when a figure has none
-    rows: tuple[Row, ...]
-
-    @property
-    def has_figures(self) -> bool:
-        return any(cell for row in self.rows for cell in row.cells)
 
 
 def value_text(figure: m.Figure | None, unit: m.Unit, lang: str) -> str:
@@ -62,82 +44,8 @@ def _figures(data: SiteData, indicator_id: str) -> list[m.Figure]:
     return [f for f in data.indicators.figures if f.indicator == indicator_id]
 
 
-def _columns(data: SiteData, figures: list[m.Figure]) -> tuple[str | None, ...]:
-    columns: list[str | None] = list(data.programme.school_years)
-    if any(f.school_year is None for f in figures):
-        columns.append(NO_YEAR)
-    return tuple(columns)
-
-
-def _row(ids: tuple[str, ...], name: str, columns, figures: list[m.Figure]) -> Row:
-    mine = {f.school_year: f for f in figures if tuple(sorted(f.territories)) == tuple(sorted(ids))}
-    return Row(ids, name, tuple(mine.get(column) for column in columns))
-
-
 def territory_indicators(data: SiteData) -> list[m.Indicator]:
     return [i for i in data.indicators.indicators if i.scope is m.IndicatorScope.territoire]
-
-
-def comparison(data: SiteData, indicator: m.Indicator, lang: str) -> Table:
-    """Every territory side by side; a figure shared by several territories gets its own row."""
-    figures = _figures(data, indicator.id)
-    columns = _columns(data, figures)
-    rows = [_row((tid,), territory_names(data, (tid,), lang), columns, figures)
-            for tid in data.territories]
-    shared = dict.fromkeys(tuple(f.territories) for f in figures if len(f.territories) > 1)
-    rows += [_row(ids, territory_names(data, ids, lang), columns, figures) for ids in shared]
-    return Table(indicator, columns, tuple(rows))
-
-
-def for_territory(data: SiteData, territory_id: str) -> tuple[list[Table], list[tuple[m.Indicator, m.Figure]]]:
-    """(one single-row table per indicator, figures this territory shares with others)."""
-    tables, shared = [], []
-    indicators = territory_indicators(data)
-    own = [f for f in data.indicators.figures if f.territories == (territory_id,)]
-    columns = _columns(data, own)  # the same columns for every indicator: one table
-    for indicator in indicators:
-        mine = [f for f in own if f.indicator == indicator.id]
-        tables.append(Table(indicator, columns, (_row((territory_id,), "", columns, mine),)))
-        shared += [(indicator, f) for f in _figures(data, indicator.id)
-                   if len(f.territories) > 1 and territory_id in f.territories]
-    return tables, shared
-
-
-def comparison_chart(table: Table, lang: str, chart_id: str) -> str:
-    name = table.indicator.name.get(lang)[0]
-    used = [i for i, column in enumerate(table.columns)
-            if any(row.cells[i] for row in table.rows)]
-    groups = [
-        charts.Group(row.name, tuple(
-            charts.Bar(column_text(table.columns[i], lang),
-                       row.cells[i].value if row.cells[i] else None,
-                       value_text(row.cells[i], table.indicator.unit, lang))
-            for i in used))
-        for row in table.rows
-    ]
-    scale = 100 if table.indicator.unit is not m.Unit.nombre else None
-    return charts.bar_chart(
-        chart_id, label("chart_title", lang).format(indicator=name),
-        label("chart_desc", lang).format(indicator=name), groups, scale)
-
-
-def territory_chart(data: SiteData, territory_id: str, tables: list[Table], lang: str) -> str | None:
-    """One group per indicator that has a figure for this territory, one bar per year."""
-    groups = []
-    for table in tables:
-        row = table.rows[0]
-        used = [i for i, cell in enumerate(row.cells) if cell]
-        if used and table.indicator.unit is m.Unit.nombre:
-            groups.append(charts.Group(table.indicator.name.get(lang)[0], tuple(
-                charts.Bar(column_text(table.columns[i], lang), row.cells[i].value,
-                           value_text(row.cells[i], table.indicator.unit, lang))
-                for i in used)))
-    if not groups:
-        return None
-    name = data.territories[territory_id].short_name.get(lang)[0]
-    return charts.bar_chart(
-        f"indicateurs-{territory_id}", f"{label('indicators', lang)} – {name}",
-        label("chart_desc", lang).format(indicator=label("indicators", lang)), groups)
 
 
 def programme_figures(data: SiteData) -> list[tuple[m.Indicator, m.Figure | None]]:
@@ -150,15 +58,139 @@ def programme_figures(data: SiteData) -> list[tuple[m.Indicator, m.Figure | None
     return out
 
 
-def programme_chart(data: SiteData, lang: str) -> str | None:
-    """The published percentages (children's answers) as bars on a 0–100 scale."""
-    groups = [
-        charts.Group(indicator.name.get(lang)[0],
-                     (charts.Bar("", figure.value, value_text(figure, indicator.unit, lang)),))
-        for indicator, figure in programme_figures(data)
-        if figure is not None and indicator.unit is m.Unit.pourcentage
-    ]
-    if not groups:
+# ------------------------------------------------- what is published, what is not
+
+
+def lower_first(text: str) -> str:
+    """« Structures impliquées » → « structures impliquées », inside a sentence."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def names_sentence(key: str, indicators: list[m.Indicator], lang: str) -> str:
+    names = ", ".join(lower_first(i.name.get(lang)[0]) for i in indicators)
+    return label(key, lang).format(names=names)
+
+
+@dataclass(frozen=True)
+class Known:
+    """One published figure of a territory-level indicator, with whom and when it counts."""
+
+    indicator: m.Indicator
+    figure: m.Figure
+    who: str  # the territory, or the territories together
+    year: str  # the school year, or « année non précisée »
+
+
+@dataclass(frozen=True)
+class Published:
+    """An indicator with at least one published figure, and the territories it has none for."""
+
+    indicator: m.Indicator
+    known: tuple[Known, ...]
+    missing: tuple[str, ...]  # names of territories that no figure of it covers
+
+
+def _known(data: SiteData, indicator: m.Indicator, figure: m.Figure, lang: str) -> Known:
+    return Known(indicator, figure, territory_names(data, tuple(figure.territories), lang),
+                 column_text(figure.school_year, lang))
+
+
+def _year_key(data: SiteData, figure: m.Figure) -> int:
+    years = data.programme.school_years
+    return years.index(figure.school_year) if figure.school_year in years else len(years)
+
+
+def published(data: SiteData, lang: str) -> tuple[list[Published], list[m.Indicator]]:
+    """(territory-level indicators with figures, those with none at all)."""
+    out, none = [], []
+    order = list(data.territories)
+    for indicator in territory_indicators(data):
+        figures = [f for f in _figures(data, indicator.id) if f.territories]
+        if not figures:
+            none.append(indicator)
+            continue
+        figures.sort(key=lambda f: (len(f.territories) > 1, order.index(f.territories[0]),
+                                    _year_key(data, f)))
+        covered = {t for f in figures for t in f.territories}
+        missing = tuple(territory_names(data, (t,), lang) for t in order if t not in covered)
+        out.append(Published(indicator, tuple(_known(data, indicator, f, lang) for f in figures),
+                             missing))
+    return out, none
+
+
+def territory_known(data: SiteData, territory_id: str, lang: str) -> tuple[list[Known], list[m.Indicator]]:
+    """(this territory's published figures, its own then shared; indicators it has none for)."""
+    known, none = [], []
+    for indicator in territory_indicators(data):
+        mine = [f for f in _figures(data, indicator.id) if territory_id in f.territories]
+        mine.sort(key=lambda f: (len(f.territories) > 1, _year_key(data, f)))
+        known += [_known(data, indicator, f, lang) for f in mine]
+        if not mine:
+            none.append(indicator)
+    return known, none
+
+
+def published_chart(item: Published, lang: str, chart_id: str) -> str | None:
+    """Bars for the published figures only (never for an unknown value); none under two."""
+    if len(item.known) < 2:
         return None
-    return charts.bar_chart("resultats-programme", label("results_title", lang),
-                            label("results_desc", lang), groups, 100)
+    groups: dict[str, list[charts.Bar]] = {}
+    for k in item.known:
+        groups.setdefault(k.who, []).append(
+            charts.Bar(k.year, k.figure.value, value_text(k.figure, item.indicator.unit, lang)))
+    name = item.indicator.name.get(lang)[0]
+    scale = 100 if item.indicator.unit is not m.Unit.nombre else None
+    return charts.bar_chart(
+        chart_id, label("chart_title", lang).format(indicator=name),
+        label("chart_desc", lang).format(indicator=name),
+        [charts.Group(who, tuple(bars)) for who, bars in groups.items()], scale)
+
+
+def territory_known_chart(data: SiteData, territory_id: str, known: list[Known], lang: str) -> str | None:
+    """This territory's own counts (not shared ones), one group per indicator; none under two bars."""
+    own = [k for k in known if k.figure.territories == (territory_id,)
+           and k.indicator.unit is m.Unit.nombre]
+    if len(own) < 2:
+        return None
+    groups: dict[str, list[charts.Bar]] = {}
+    for k in own:
+        groups.setdefault(k.indicator.name.get(lang)[0], []).append(
+            charts.Bar(k.year, k.figure.value, value_text(k.figure, k.indicator.unit, lang)))
+    name = data.territories[territory_id].short_name.get(lang)[0]
+    return charts.bar_chart(
+        f"indicateurs-{territory_id}", f"{label('indicators', lang)} – {name}",
+        label("chart_desc", lang).format(indicator=label("known_figures", lang)),
+        [charts.Group(g, tuple(b)) for g, b in groups.items()])
+
+
+def headline_results(data: SiteData) -> list[tuple[m.Indicator, m.Figure]]:
+    """The published percentages for the whole programme (the children's answers)."""
+    return [(i, f) for i, f in programme_figures(data)
+            if f is not None and i.unit is m.Unit.pourcentage]
+
+
+# ------------------------------------------------------------------------ status
+
+
+def programme_status(programme: m.Programme, lang: str) -> str:
+    """« Programme mené de 2022 à 2025, clos le 21 octobre 2025 (…) », from programme.yml."""
+    if programme.status is m.ProgrammeStatus.en_cours:
+        return label("programme_status.en-cours", lang).format(start=programme.start_year)
+    when = format_date(programme.closing_date, "long", locale=babel_locale(lang))
+    if programme.closing_place is not None:
+        return label("programme_status.clos_place", lang).format(
+            start=programme.start_year, end=programme.end_year, date=when,
+            place=programme.closing_place.get(lang)[0])
+    return label("programme_status.clos", lang).format(
+        start=programme.start_year, end=programme.end_year, date=when)
+
+
+def territory_status(programme: m.Programme, territory: m.Territory, lang: str,
+                     with_label: bool = True) -> str:
+    """« Territoire d'expérimentation : le programme s'y est déployé de 2022 à 2025 »."""
+    end = programme.end_year if programme.status is m.ProgrammeStatus.clos else "…"
+    text = label(f"territory_status.{territory.status.value}", lang).format(
+        start=programme.start_year, end=end)
+    if not with_label:
+        return text[:1].upper() + text[1:]
+    return label(f"status.{territory.status.value}", lang) + colon(lang) + " " + text

@@ -116,11 +116,11 @@ def test_untranslated_field_falls_back_visibly_to_french(four_territories_site):
     soup = page(four_territories_site, "en/territoires/pays-fictif")
     marked = soup.select("span.psds-untranslated[lang=fr]")
     assert [s.get_text() for s in marked] == [
+        "Un zéro publié, qui doit s'afficher 0 (et non «\u202fnon renseigné\u202f»).",  # a figure's note
         "Aucune raison réelle, c'est une donnée de test.",  # why_chosen
         "Salle fictive",  # an event's place, audience and registration
         "Professionnel·les de l'enfance (fictif)",
         "Inscription fictive auprès de la référente.",
-        "Un zéro publié, qui doit s'afficher 0 (et non « non renseigné »).",  # a figure's note
         "Donnée de test",  # sources[0].title
     ]
 
