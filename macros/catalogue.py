@@ -6,8 +6,10 @@ Both files are generated from resources/tools/ at every build, never edited by h
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
+from pathlib import Path
 
 from .loader import SiteData
 from .models import Tool
@@ -160,3 +162,29 @@ def cps_lineage(data: SiteData, tool: Tool) -> list[str]:
             chain.append(category)
         out += [c for c in chain if c not in out]
     return out
+
+
+# One icon per kind of tool, on the catalogue's cards and at the top of each fiche: Material
+# Design Icons (Pictogrammers, Apache 2.0) as bundled by mkdocs-material, inlined at build
+# time (no icon font, no request).
+TYPE_ICONS = {
+    "jeu": "dice-5-outline",
+    "cartes": "cards-outline",
+    "mallette": "briefcase-outline",
+    "kit": "package-variant-closed",
+    "livre": "book-open-variant",
+    "programme": "calendar-check-outline",
+    "fiche-activite": "file-document-outline",
+    "video": "video-outline",
+    "application": "cellphone",
+}
+
+
+@functools.lru_cache(maxsize=None)
+def type_icon(kind: str) -> str:
+    """The inline SVG of a tool type's icon, decorative (its name is written next to it)."""
+    import material
+
+    folder = Path(material.__file__).parent / "templates" / ".icons" / "material"
+    svg = (folder / f"{TYPE_ICONS[kind]}.svg").read_text(encoding="utf-8").strip()
+    return svg.replace("<svg ", '<svg class="psds-icon" aria-hidden="true" focusable="false" ', 1)

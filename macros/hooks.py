@@ -82,7 +82,7 @@ def on_pre_build(config):
     with french_errors("la préparation des pages"):
         check_pages(Path(config.docs_dir), SECTIONS)
         data = load_site_data(root / "resources")
-        generated = write_pages(data, Path(config.docs_dir))
+        generated = write_pages(data, Path(config.docs_dir), config.site_url or "")
         cache = Path(os.environ.get("BROCHURE_CACHE") or root / BROCHURE_CACHE)
         write_brochures(data, Path(config.docs_dir), config.site_url, cache)
     config.nav = expand_nav(config.nav, generated)

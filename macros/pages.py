@@ -43,7 +43,7 @@ class GeneratedPage:
     keywords: tuple[str, ...] = ()  # search keywords (page tags)
 
 
-def planned_pages(data: SiteData) -> list[GeneratedPage]:
+def planned_pages(data: SiteData, site_url: str = "") -> list[GeneratedPage]:
     # (folder of docs/, data file it comes from, renderer, [(id, summary used as description)])
     kinds = [
         ("territoires", "resources/territories/{}.yml", render.territory_page,
@@ -57,7 +57,9 @@ def planned_pages(data: SiteData) -> list[GeneratedPage]:
         GeneratedPage(
             path=f"{section}/{item_id}.md",
             source=source.format(item_id),
-            render=partial(_page, function, data, section, item_id),
+            # A fiche prints its public address (site_url): a photocopy says where it is from.
+            render=partial(_page, function, data, section, item_id,
+                           **({"site_url": site_url} if section == "outils" else {})),
             description={lang: summary.get(lang)[0] for lang in LANGUAGES},
             keywords=_tool_keywords(data.tools[item_id]) if section == "outils" else (),
         )
@@ -71,8 +73,8 @@ def _tool_keywords(tool: Tool) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*names, *([tool.publisher] if tool.publisher else []), *tool.authors]))
 
 
-def _page(function, data: SiteData, base: str, item_id: str, lang: str) -> str:
-    return function(data, lang, base, item_id)
+def _page(function, data: SiteData, base: str, item_id: str, lang: str, **extra) -> str:
+    return function(data, lang, base, item_id, **extra)
 
 
 def data_files(data: SiteData) -> dict[str, str]:
@@ -111,23 +113,23 @@ def is_generated(path: Path) -> bool:
         return False
 
 
-_last: tuple[SiteData, dict[str, str], dict[str, str]] | None = None
+_last: tuple[SiteData, dict[str, str], dict[str, str], str] | None = None
 
 
-def planned_texts(data: SiteData) -> tuple[dict[str, str], dict[str, str]]:
+def planned_texts(data: SiteData, site_url: str = "") -> tuple[dict[str, str], dict[str, str]]:
     """(pages, downloads): docs-relative path -> text of every generated file, made once
     per data load (static-i18n runs the build once per language, and both call write_pages)."""
     global _last
-    if _last is None or _last[0] is not data:
+    if _last is None or _last[0] is not data or _last[3] != site_url:
         pages = {_lang_path(page.path, lang): _file_text(page, lang)
-                 for page in planned_pages(data) for lang in LANGUAGES}
-        _last = (data, pages, data_files(data))
+                 for page in planned_pages(data, site_url) for lang in LANGUAGES}
+        _last = (data, pages, data_files(data), site_url)
     return _last[1], _last[2]
 
 
-def write_pages(data: SiteData, docs_dir: Path) -> dict[str, list[str]]:
+def write_pages(data: SiteData, docs_dir: Path, site_url: str = "") -> dict[str, list[str]]:
     """Write the generated pages; return, per nav placeholder, the French page paths."""
-    pages, files = planned_texts(data)
+    pages, files = planned_texts(data, site_url)
     wanted = {docs_dir / path: text for path, text in pages.items()}
     downloads = {docs_dir / path: text for path, text in files.items()}
 

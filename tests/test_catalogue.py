@@ -15,7 +15,7 @@ from conftest import FIXTURES, ROOT, build_ok, copy_project
 from macros import catalogue, render
 from macros import models as m
 from macros.loader import load_site_data
-from macros.text import md_url
+from macros.text import md_url, typeset
 
 DATA = load_site_data(ROOT / "resources")
 
@@ -153,7 +153,7 @@ def test_every_tool_has_its_fiche_outside_the_navigation(real_site, prefix, lang
     assert listed == set(DATA.tools)
     for tool_id, tool in DATA.tools.items():
         fiche = _page(real_site, f"{prefix}outils/{tool_id}")
-        assert tool.title.get(lang)[0] in fiche.select_one("article h1").get_text()
+        assert typeset(*tool.title.get(lang)) in fiche.select_one("article h1").get_text()
         assert f"outils/{tool_id}/" not in nav
         warning = fiche.select_one(".admonition.warning")
         assert (warning is not None) == tool.for_older_children
@@ -184,21 +184,26 @@ def test_cps_and_territory_pages_list_their_tools(tmp_path):
     assert "jeu-emotions" in [t["id"] for t in data["tools"]]  # generated, not hand-kept
 
 
-def _expected(cps="", age="", setting="", kind=""):
+def _expected(cps="", age="", setting="", kind="", age_unknown=False, setting_unknown=False):
+    """The tools the filters should show, computed from the data (not from the page)."""
     out = set()
     for tool_id, tool in DATA.tools.items():
         if cps and cps not in catalogue.cps_lineage(DATA, tool):
             continue
         if kind and tool.type.value != kind:
             continue
-        if setting and setting not in [s.value for s in tool.settings]:
-            continue
+        if setting:
+            if not tool.settings:
+                if not setting_unknown:
+                    continue
+            elif setting not in [s.value for s in tool.settings]:
+                continue
         if age:
             if tool.age_min is None and tool.age_max is None:
-                continue
-            if tool.age_min is not None and int(age) < tool.age_min:
-                continue
-            if tool.age_max is not None and int(age) > tool.age_max:
+                if not age_unknown:
+                    continue
+            elif (tool.age_min is not None and int(age) < tool.age_min) or \
+                    (tool.age_max is not None and int(age) > tool.age_max):
                 continue
         out.add(tool_id)
     return out
@@ -315,3 +320,253 @@ def test_the_sources_page_lists_every_page_a_fiche_relies_on():
     missing = [url for tool in DATA.tools.values() for url in tool.all_sources if md_url(url) not in listed]
     assert missing == []
     assert any(tool.fact_sources for tool in DATA.tools.values())  # so the test covers them
+
+
+# ---- Catalogue without dead ends, fiches for practitioners (issue 14) ----
+
+FILTERS = {"cps": "cps", "age": "age", "setting": "setting", "type": "kind"}
+
+
+def test_catalogue_cards_show_type_icon_and_the_practical_facts():
+    for lang, ages, duration, settings in (("fr", "Âges", "Durée", "Milieux"),
+                                           ("en", "Ages", "Duration", "Settings")):
+        soup = BeautifulSoup(render.tool_catalogue(DATA, lang, ""), "html.parser")
+        cards = soup.select(".psds-tool")
+        assert len(cards) == len(DATA.tools)
+        text = render.tool_catalogue(DATA, lang, "")
+        for tool_id, tool in DATA.tools.items():
+            card = text.split(f"](outils/{tool_id}.md)", 1)[1].split('<div class="psds-tool"', 1)[0]
+            assert '<svg class="psds-icon" aria-hidden="true"' in card, tool_id
+            assert f"**{ages}" in card and f"**{settings}" in card, tool_id
+            assert (f"**{duration}" in card) == (tool.duration is not None), tool_id
+            for cps_id in tool.cps:
+                assert DATA.cps_item(cps_id).name.get(lang)[0].split(" ")[0] in card, (tool_id, cps_id)
+        # The open data stays out of the cards: its own section of the hand-written page.
+        assert "catalogue.csv" not in text
+
+
+def test_a_fiche_opens_with_the_practical_facts():
+    page = render.tool_page(DATA, "fr", "outils", "feelings", site_url="https://example.org/psds/")
+    essentials = page.split('<div class="psds-essentials" markdown>', 1)[1].split("</div>", 1)[0]
+    for name in ("Âges", "Durée", "Taille du groupe", "Se le procurer", "Prix"):
+        assert f"| **{name}** |" in essentials, name
+    # Before the summary and the detailed table.
+    assert page.index("psds-essentials") < page.index(DATA.tools["feelings"].summary.fr[:20])
+    assert page.index("psds-essentials") < page.index("| **Matériel** |")
+    head = page.split("\n# ", 1)[0]
+    assert "psds-print-head" in head and "Prendre soin de soi" in head
+    assert page.rstrip().endswith(
+        "Prendre soin de soi · https://example.org/psds/outils/feelings/</p>")
+    en = render.tool_page(DATA, "en", "outils", "feelings", site_url="https://example.org/psds/")
+    assert "| At a glance | Details |" in en and "https://example.org/psds/en/outils/feelings/" in en
+
+
+@pytest.fixture
+def catalogue_page(chromium, real_site, real_site_url):
+    """A page with the CSP violation listener, recording errors and off-site requests."""
+    from conftest import VIOLATIONS
+
+    contexts = []
+
+    def open_page(**options):
+        context = chromium.new_context(**options)
+        context.add_init_script(VIOLATIONS)
+        contexts.append(context)
+        page = context.new_page()
+        page.requests, page.errors = [], []
+        page.on("request", lambda r: page.requests.append(r.url))
+        page.on("console", lambda msg: page.errors.append(msg.text) if msg.type == "error" else None)
+        page.on("pageerror", lambda err: page.errors.append(str(err)))
+        return page
+
+    yield real_site_url, open_page
+    for context in contexts:
+        context.close()
+
+
+def _options(page, name):
+    return page.locator(f"select[name={name}] option").evaluate_all(
+        "os => os.map(o => ({value: o.value, text: o.textContent, disabled: o.disabled}))")
+
+
+def _shown_count(page):
+    return int(page.locator(".psds-count").inner_text().split(" ", 1)[0])
+
+
+def _try_every_option(page, fixed):
+    """Each option of each select, with the filters of `fixed` set: a disabled option gives no
+    tool; an enabled one gives the tools the data says, as many as its count says."""
+    tried = 0
+    for name in FILTERS:
+        if name in fixed:
+            continue
+        for option in _options(page, name):
+            if not option["value"]:
+                continue
+            wanted = _expected(**{FILTERS[k]: v for k, v in {**fixed, name: option["value"]}.items()})
+            shown_n = int(re.search(r"\((\d+)\)$", option["text"]).group(1))
+            assert shown_n == len(wanted), (fixed, name, option)
+            if option["disabled"]:
+                assert wanted == set(), (fixed, name, option)
+                continue
+            assert wanted, (fixed, name, option)  # an enabled option is never a dead end
+            page.locator(f"select[name={name}]").select_option(option["value"])
+            assert _visible(page) == wanted, (fixed, name, option)
+            assert _shown_count(page) == shown_n
+            assert not page.locator(".psds-empty").is_visible()
+            tried += 1
+        page.locator(f"select[name={name}]").select_option("")
+    return tried
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_every_filter_option_yields_tools_or_is_disabled(catalogue_page, prefix):
+    base, open_page = catalogue_page
+    page = open_page()
+    page.goto(f"{base}/{prefix}outils/")
+    page.locator("form.psds-filters").wait_for(state="visible")
+    assert _try_every_option(page, {}) > 40
+    # Some options are disabled: no tool is tagged for a sports club.
+    assert [o for o in _options(page, "setting") if o["value"] == "club-sportif"][0]["disabled"]
+    # With another filter set, the counts follow it.
+    for fixed in ({"cps": "emotionnelles"}, {"age": "9"}, {"setting": "famille"}):
+        for name, value in fixed.items():
+            page.locator(f"select[name={name}]").select_option(value)
+        assert _try_every_option(page, fixed) > 5
+        page.locator("form.psds-filters button[type=reset]").click()
+        page.wait_for_function("() => !location.hash")
+    assert page.errors == []
+    assert [u for u in page.requests if not u.startswith(base)] == []
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("prefix, word", [("", "sans milieu renseigné"), ("en/", "with no setting reported")])
+def test_tools_with_unknown_setting_or_age_can_be_included(catalogue_page, prefix, word):
+    base, open_page = catalogue_page
+    page = open_page()
+    page.goto(f"{base}/{prefix}outils/")
+    include = page.locator(".psds-check").filter(has_text=word)
+    assert not include.is_visible()  # no setting chosen: nothing to include
+    page.locator("select[name=setting]").select_option("ecole")
+    unknown = {t for t, tool in DATA.tools.items() if not tool.settings}
+    assert len(unknown) > 1
+    assert include.is_visible() and f"{len(unknown)} " in include.inner_text()
+    assert _visible(page) == _expected(setting="ecole")
+    include.locator("input").check()
+    assert _visible(page) == _expected(setting="ecole", setting_unknown=True) == _expected(setting="ecole") | unknown
+    assert "setting_unknown=1" in page.url
+    # Counts of the other filters now include those tools too.
+    age_options = {o["value"]: o for o in _options(page, "age")}
+    assert age_options["9"]["text"].endswith(f"({len(_expected(setting='ecole', setting_unknown=True, age='9'))})")
+    # Ages: the same, counted with the setting filter as set.
+    page.locator("select[name=age]").select_option("9")
+    no_age = [t for t in _expected(setting="ecole", setting_unknown=True)
+              if DATA.tools[t].age_min is None and DATA.tools[t].age_max is None]
+    age_box = page.locator(".psds-check").nth(0)
+    assert age_box.is_visible() and f"{len(no_age)} " in age_box.inner_text()
+    age_box.locator("input").check()
+    assert _visible(page) == _expected(setting="ecole", setting_unknown=True, age="9", age_unknown=True)
+    # Clearing the setting filter clears its "include" choice with it.
+    page.locator("select[name=setting]").select_option("")
+    assert not include.is_visible() and not include.locator("input").is_checked()
+    assert page.errors == []
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("prefix, remove", [("", "Retirer « Club sportif »"), ("en/", "Remove “Sports club”")])
+def test_no_result_explains_and_widens_the_search(catalogue_page, prefix, remove):
+    base, open_page = catalogue_page
+    page = open_page()
+    # A shared link can ask for what gives nothing (here: a setting no tool is tagged with).
+    assert _expected(setting="club-sportif", kind="programme") == set()
+    page.goto(f"{base}/{prefix}outils/#setting=club-sportif&type=programme")
+    empty = page.locator(".psds-empty")
+    empty.wait_for(state="visible")
+    assert _visible(page) == set() and _shown_count(page) == 0
+    buttons = empty.locator("button")
+    assert buttons.count() == 2
+    button = buttons.filter(has_text=remove)
+    n = len(_expected(kind="programme"))
+    assert button.inner_text().replace("\u202f", " ").startswith(remove.replace("\u202f", " "))
+    assert f"({n} " in button.inner_text()
+    button.click()
+    assert _visible(page) == _expected(kind="programme") and len(_visible(page)) == n
+    assert not empty.is_visible()
+    assert "setting=" not in page.url and "type=programme" in page.url
+    assert page.errors == []
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_filter_touch_targets_are_44_px_on_a_phone(catalogue_page, prefix):
+    base, open_page = catalogue_page
+    page = open_page(viewport={"width": 390, "height": 844})
+    # Two states: the "include unknown" boxes shown, then the no-result buttons shown.
+    assert _expected(setting="ecole", age="9") and _expected(setting="accueil-loisirs", kind="jeu") == set()
+    checked = 0
+    for state, shown in (("setting=ecole&age=9", ".psds-check"), ("setting=accueil-loisirs&type=jeu", ".psds-empty")):
+        page.goto(f"{base}/{prefix}outils/#{state}")
+        page.locator(shown).first.wait_for(state="visible")
+        targets = page.locator("form.psds-filters select, form.psds-filters button, "
+                               ".psds-check:visible, .psds-empty button")
+        assert targets.count() >= 4 + 1 + 2
+        for i in range(targets.count()):
+            box = targets.nth(i).bounding_box()
+            assert box["width"] >= 44 and box["height"] >= 44, (state, targets.nth(i).inner_text(), box)
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+            checked += 1
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert checked >= 14
+    assert page.errors == []
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_printed_fiche_names_the_programme_its_address_and_date(catalogue_page):
+    import io as _io
+
+    from pypdf import PdfReader
+
+    base, open_page = catalogue_page
+    page = open_page()
+    for prefix, printed in (("", "Imprimée le"), ("en/", "Printed on")):
+        url = f"{base}/{prefix}outils/feelings/"
+        page.emulate_media(media="screen")
+        page.goto(url)
+        assert not page.locator(".psds-print-head").is_visible()  # print only
+        page.emulate_media(media="print")
+        assert page.locator(".psds-print-head").is_visible()
+        reader = PdfReader(_io.BytesIO(page.pdf(format="A4")))
+        assert len(reader.pages) == 1
+        text = " ".join(p.extract_text() for p in reader.pages)
+        flat = re.sub(r"\s+", "", text)
+        assert "Prendre soin de soi" in text
+        assert re.sub(r"\s+", "", url) in flat, text[-400:]
+        assert printed in text and re.search(r"20\d\d", text.split(printed, 1)[1][:40])
+    assert page.errors == []
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_catalogue_states_and_a_fiche_pass_axe(catalogue_page, prefix):
+    from conftest import axe_violations
+
+    base, open_page = catalogue_page
+    page = open_page(viewport={"width": 390, "height": 844})
+    violations = []
+    for state, shown in (("setting=ecole&age=9", ".psds-check"),
+                         ("setting=accueil-loisirs&type=jeu", ".psds-empty")):
+        page.goto("about:blank")
+        page.goto(f"{base}/{prefix}outils/#{state}")
+        page.locator(shown).first.wait_for(state="visible")
+        violations += axe_violations(page)
+    page.goto(f"{base}/{prefix}outils/kiva/")
+    violations += axe_violations(page)
+    assert violations == [], "\n".join(violations)
+    assert page.errors == []

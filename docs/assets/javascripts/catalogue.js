@@ -1,35 +1,124 @@
 /* Tool catalogue filters: combined, counted, kept in the page address (#cps=…&age=…),
-   working from file:// with no network. Without JavaScript the full list stays visible. */
+   working from file:// with no network. Without JavaScript the full list stays visible.
+   Each option shows how many tools it would give with the other filters as set, and is
+   disabled when it would give none; tools whose age or setting no source gives can be
+   included; a search that finds nothing offers to remove each filter.
+   On a printed fiche, the date of printing goes into its footer. */
 (function () {
   "use strict";
+
+  var lang = document.documentElement.lang || "fr";
+
+  function stampPrintDate() {
+    Array.prototype.forEach.call(document.querySelectorAll(".psds-print-date"), function (el) {
+      var date = new Date().toLocaleDateString(lang === "fr" ? "fr-FR" : "en-GB",
+        { day: "numeric", month: "long", year: "numeric" });
+      el.textContent = el.dataset.template.replace("{date}", date);
+    });
+  }
+  stampPrintDate();
+  window.addEventListener("beforeprint", stampPrintDate);
+
   var form = document.querySelector("form.psds-filters");
   if (!form) return;
   var items = Array.prototype.slice.call(document.querySelectorAll(".psds-tool"));
   var count = document.querySelector(".psds-count");
+  var empty = document.querySelector(".psds-empty");
+  var widen = document.querySelector(".psds-widen");
+  var optionTemplate = form.querySelector("[data-option-template]").dataset.optionTemplate;
   var names = ["cps", "age", "setting", "type"];
+  var unknown = ["age", "setting"];  // filters whose value some tools do not give
+
+  // Each option's own text, before any count is added to it.
+  names.forEach(function (name) {
+    Array.prototype.forEach.call(form.elements[name].options, function (option) {
+      option.dataset.text = option.textContent;
+    });
+  });
 
   function state() {
     var out = {};
     names.forEach(function (name) { out[name] = form.elements[name].value; });
+    unknown.forEach(function (name) { out[name + "_unknown"] = form.elements[name + "_unknown"].checked; });
     return out;
   }
+
+  function withValue(f, name, value) {
+    var g = {};
+    Object.keys(f).forEach(function (key) { g[key] = f[key]; });
+    g[name] = value;
+    return g;
+  }
+
+  function ageUnknown(item) { return item.dataset.ageMin === "" && item.dataset.ageMax === ""; }
+  function settingUnknown(item) { return item.dataset.settings === ""; }
 
   function matches(item, f) {
     var data = item.dataset;
     if (f.cps && data.cps.split(" ").indexOf(f.cps) < 0) return false;
     if (f.type && data.type !== f.type) return false;
-    if (f.setting && data.settings.split(" ").indexOf(f.setting) < 0) return false;
+    if (f.setting) {
+      if (settingUnknown(item)) {
+        if (!f.setting_unknown) return false;
+      } else if (data.settings.split(" ").indexOf(f.setting) < 0) {
+        return false;
+      }
+    }
     if (f.age) {
       var age = Number(f.age);
-      // A tool whose ages the source does not give is left out of an age search.
-      if (data.ageMin === "" && data.ageMax === "") return false;
-      if (data.ageMin !== "" && age < Number(data.ageMin)) return false;
-      if (data.ageMax !== "" && age > Number(data.ageMax)) return false;
+      if (ageUnknown(item)) {
+        if (!f.age_unknown) return false;
+      } else {
+        if (data.ageMin !== "" && age < Number(data.ageMin)) return false;
+        if (data.ageMax !== "" && age > Number(data.ageMax)) return false;
+      }
     }
     return true;
   }
 
+  function countFor(f) {
+    return items.filter(function (item) { return matches(item, f); }).length;
+  }
+
+  // "one|many" templates; in French 0 takes the singular (« 0 outil »).
+  function plural(template, n) {
+    var forms = template.split("|");
+    var one = n === 1 || (n === 0 && lang === "fr");
+    return (one || forms.length === 1 ? forms[0] : forms[1]).replace("{n}", String(n));
+  }
+
+  function selectedText(name) {
+    var select = form.elements[name];
+    return select.options[select.selectedIndex].dataset.text.replace(/^\u2014\s*/, "");
+  }
+
+  function update(f) {
+    // Option counts: each option as if chosen, with the other filters as they are.
+    names.forEach(function (name) {
+      var select = form.elements[name];
+      Array.prototype.forEach.call(select.options, function (option) {
+        var n = countFor(withValue(f, name, option.value));
+        option.textContent = optionTemplate.replace("{label}", option.dataset.text).replace("{n}", String(n));
+        option.disabled = n === 0 && option.value !== "" && option.value !== select.value;
+      });
+    });
+    // Tools with no age / setting reported: say how many, offer to include them.
+    unknown.forEach(function (name) {
+      var box = form.elements[name + "_unknown"];
+      var label = box.closest("label");
+      var test = name === "age" ? ageUnknown : settingUnknown;
+      var others = withValue(f, name, "");
+      var n = items.filter(function (item) { return test(item) && matches(item, others); }).length;
+      label.hidden = !f[name] || n === 0;
+      var span = label.querySelector("span");
+      span.textContent = plural(span.dataset.template, n);
+    });
+  }
+
   function apply(save) {
+    unknown.forEach(function (name) {
+      if (!form.elements[name].value) form.elements[name + "_unknown"].checked = false;
+    });
     var f = state();
     var shown = 0;
     items.forEach(function (item) {
@@ -37,11 +126,31 @@
       item.hidden = !ok;
       if (ok) shown += 1;
     });
-    count.textContent = count.dataset.template
-      .replace("{n}", String(shown)).replace("{total}", String(items.length));
+    count.textContent = plural(count.dataset.template, shown).replace("{total}", String(items.length));
+    update(f);
+    // Nothing found: one button per filter set, saying how many tools removing it gives.
+    widen.textContent = "";
+    empty.hidden = shown > 0;
+    if (shown === 0) {
+      names.forEach(function (name) {
+        if (!f[name]) return;
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "md-button";
+        button.textContent = plural(widen.dataset.template, countFor(withValue(f, name, "")))
+          .replace("{value}", selectedText(name));
+        button.addEventListener("click", function () {
+          form.elements[name].value = "";
+          apply(true);
+          form.elements[name].focus();
+        });
+        widen.appendChild(button);
+      });
+    }
     if (save) {
       var params = new URLSearchParams();
       names.forEach(function (name) { if (f[name]) params.set(name, f[name]); });
+      unknown.forEach(function (name) { if (f[name + "_unknown"]) params.set(name + "_unknown", "1"); });
       var hash = params.toString();
       history.replaceState(null, "", hash ? "#" + hash : location.pathname + location.search);
     }
@@ -50,17 +159,22 @@
   function restore() {
     var params = new URLSearchParams(location.hash.slice(1));
     names.forEach(function (name) {
-      var value = params.get(name);
+      var value = params.get(name) || "";
       var select = form.elements[name];
-      if (value !== null && Array.prototype.some.call(select.options, function (o) { return o.value === value; })) {
+      if (Array.prototype.some.call(select.options, function (o) { return o.value === value; })) {
         select.value = value;
       }
+    });
+    unknown.forEach(function (name) {
+      form.elements[name + "_unknown"].checked = params.get(name + "_unknown") === "1";
     });
   }
 
   form.hidden = false;
   restore();
   apply(false);
+  // A link to other filters of this same page (#setting=…) changes only the address.
+  window.addEventListener("hashchange", function () { restore(); apply(false); });
   form.addEventListener("change", function () { apply(true); });
   form.addEventListener("reset", function () { setTimeout(function () { apply(true); }, 0); });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
