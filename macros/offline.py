@@ -67,7 +67,8 @@ def make_zip(root: Path = ROOT, dist: Path | None = None) -> Path:
             for path in sorted(site.rglob("*")):
                 # A "not found" page is never shown from file://, and its links are
                 # root-absolute (for a web server), so it stays out of the zip.
-                if path.is_file() and path.name != "404.html":
+                # Nor does a zip the Pages workflow put in docs/ for the online site.
+                if path.is_file() and path.name != "404.html" and path.suffix != ".zip":
                     archive.write(path, path.relative_to(site).as_posix())
         os.replace(partial, target)
     return target

@@ -1,0 +1,39 @@
+"""Screenshots of the pages readers start from, for people to look at (git-ignored
+`screenshots/`): home, catalogue, a fiche and a territory page, both languages, laptop and
+phone widths."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import ROOT, VIOLATIONS
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+PAGES = {"accueil": "", "catalogue": "outils/", "fiche": "outils/good-behavior-game/",
+         "territoire": "territoires/carene/"}
+SIZES = {"ordinateur": (1366, 900), "telephone": (390, 844)}
+FOLDER = ROOT / "screenshots"
+
+
+def test_screenshots_of_the_main_pages(chromium, real_site, real_site_url):
+    FOLDER.mkdir(exist_ok=True)
+    written = []
+    for size, (width, height) in SIZES.items():
+        context = chromium.new_context(viewport={"width": width, "height": height})
+        context.add_init_script(VIOLATIONS)
+        page = context.new_page()
+        errors = []
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        for lang, prefix in (("fr", ""), ("en", "en/")):
+            for name, path in PAGES.items():
+                page.goto(f"{real_site_url}/{prefix}{path}")
+                page.wait_for_load_state("networkidle")
+                target = FOLDER / f"{name}-{lang}-{size}.png"
+                page.screenshot(path=str(target))
+                written.append(target)
+        context.close()
+        assert errors == []
+    # A blank or failed capture is a few hundred bytes; a rendered page is tens of kilobytes.
+    assert all(path.stat().st_size > 10_000 for path in written), written
+    assert len(written) == len(PAGES) * len(SIZES) * 2
