@@ -1,9 +1,84 @@
 """Interface words used by the generated pages, in both languages."""
 
 LABELS: dict[str, dict[str, str]] = {
+    # Home page (macros/templates/home_*.md).
+    "home.lead": {
+        "fr": "Ce site rassemble les ressources de « {name} », le programme de {carrier} qui {verb} les compétences psychosociales (CPS) des enfants de 8 à 11 ans en {area}, de {start} à {end}.",
+        "en": "This site gathers the resources of {name}, the {carrier} programme that {verb} the psychosocial competences (CPS) of children aged 8 to 11 in {area}, from {start} to {end}.",
+    },
+    "home.verb.clos": {"fr": "a renforcé", "en": "strengthened"},
+    "home.verb.en-cours": {"fr": "renforce", "en": "strengthens"},
+    "home.status.clos": {"fr": "Programme clos", "en": "Programme closed"},
+    "home.status.en-cours": {"fr": "Programme en cours", "en": "Programme under way"},
+    "home.closing": {
+        "fr": "événement de clôture le {date} à {place}",
+        "en": "closing event on {date} in {place}",
+    },
+    "home.closing_noplace": {"fr": "clôture le {date}", "en": "closed on {date}"},
+    "home.ran": {"fr": "Mené de {start} à {end}", "en": "Ran from {start} to {end}"},
+    "home.discover": {"fr": "Découvrir le programme", "en": "Discover the programme"},
+    "home.parents": {"fr": "Parents", "en": "Parents"},
+    "home.parents.text": {
+        "fr": "Les compétences psychosociales en mots simples, pourquoi elles comptent entre 8 et 11 ans, et ce que le programme proposait aux parents.",
+        "en": "Psychosocial competences in plain words, why they matter between 8 and 11, and what the programme offered parents.",
+    },
+    "home.parents.link": {"fr": "La page des parents", "en": "The parents' page"},
+    "home.pros": {"fr": "Professionnel·les de l'enfance", "en": "Professionals working with children"},
+    "home.pros.text": {
+        "fr": "Trouver un outil ou une activité pour un âge, une compétence, un milieu ; comprendre chaque compétence psychosociale.",
+        "en": "Find a tool or an activity for an age, a competence, a setting; understand each psychosocial competence.",
+    },
+    "home.pros.catalogue": {"fr": "Le catalogue des outils", "en": "The tool catalogue"},
+    "home.pros.cps": {"fr": "Les compétences psychosociales", "en": "The psychosocial competences"},
+    "home.officials": {"fr": "Élu·es, financeurs, coordinations", "en": "Elected officials, funders, coordinators"},
+    "home.officials.text": {
+        "fr": "Ce que l'expérience enseigne, les résultats publiés et leurs limites, et comment démarrer sur votre territoire.",
+        "en": "What the experience teaches, the published results and their limits, and how to start on your territory.",
+    },
+    "home.officials.lessons": {"fr": "Ce que l'expérience enseigne", "en": "What the experience teaches"},
+    "home.officials.results": {"fr": "Les résultats", "en": "The results"},
+    "home.officials.start": {"fr": "Démarrer sur votre territoire", "en": "Starting on your territory"},
+    "home.trainers": {"fr": "Formateurs et formatrices", "en": "Trainers"},
+    "home.trainers.text": {
+        "fr": "Le site entier, dans les deux langues, à ouvrir sans connexion pendant une formation, et la plaquette du programme à imprimer.",
+        "en": "The whole site, in both languages, to open with no connection during a training session, and the programme's brochure to print.",
+    },
+    "home.offline.link": {"fr": "Télécharger la version hors ligne (zip, {size})", "en": "Download the offline version (zip, {size})"},
+    "home.offline.how": {
+        "fr": "Décompressez le dossier entier, puis ouvrez le fichier index.html.",
+        "en": "Unzip the whole folder, then open the index.html file.",
+    },
+    "home.offline.missing": {
+        "fr": "La version hors ligne (zip) est publiée avec le site en ligne ; elle n'est pas jointe à cette copie.",
+        "en": "The offline version (zip) is published with the online site; it is not included in this copy.",
+    },
+    "glossary.letters": {"fr": "Index alphabétique", "en": "Alphabetical index"},
+    "home.megabytes": {"fr": "{n} Mo", "en": "{n} MB"},
+    "home.brochure": {"fr": "La plaquette du programme", "en": "The programme's brochure"},
+    "home.results.more": {"fr": "Tous les résultats et leurs limites", "en": "All the results and their limits"},
+    "home.results.caveat": {"fr": "À lire avec prudence", "en": "Read with care"},
     "status": {"fr": "Statut", "en": "Status"},
-    "status.deploiement": {"fr": "Déploiement du programme", "en": "Programme roll-out"},
+    "status.deploiement": {"fr": "Territoire d'expérimentation", "en": "Pilot territory"},
     "status.plaidoyer": {"fr": "Plaidoyer et mise en réseau", "en": "Advocacy and networking"},
+    # The programme's status (programme.yml: status, closing_date), read by every page that states it.
+    "programme_status": {"fr": "Statut du programme", "en": "Programme status"},
+    "programme_status.clos": {
+        "fr": "Programme mené de {start} à {end}, clos le {date}",
+        "en": "Programme ran from {start} to {end}; closed on {date}",
+    },
+    "programme_status.clos_place": {
+        "fr": "Programme mené de {start} à {end}, clos le {date} (événement de clôture à {place})",
+        "en": "Programme ran from {start} to {end}; closed on {date} (closing event in {place})",
+    },
+    "programme_status.en-cours": {"fr": "Programme en cours depuis {start}", "en": "Programme running since {start}"},
+    "territory_status.deploiement": {
+        "fr": "le programme s'y est déployé de {start} à {end}",
+        "en": "the programme ran here from {start} to {end}",
+    },
+    "territory_status.plaidoyer": {
+        "fr": "territoire accompagné de {start} à {end}, sans déploiement des modalités d'intervention",
+        "en": "the area was supported from {start} to {end}, without the types of intervention being run",
+    },
     "kind": {"fr": "Type de collectivité", "en": "Type of local authority"},
     "kind.communaute-agglomeration": {"fr": "Communauté d'agglomération", "en": "Conurbation community (communauté d'agglomération)"},
     "kind.communaute-communes": {"fr": "Communauté de communes", "en": "Community of communes"},
@@ -13,8 +88,16 @@ LABELS: dict[str, dict[str, str]] = {
     "modalities": {"fr": "Modalités d'intervention", "en": "Types of intervention"},
     "modality": {"fr": "Modalité", "en": "Intervention"},
     "school_years": {"fr": "Années scolaires", "en": "School years"},
-    "offered_year_unknown": {"fr": "proposée, année non renseignée", "en": "offered, year not reported"},
     "not_offered": {"fr": "non proposée", "en": "not offered"},
+    "offered": {"fr": "proposée", "en": "offered"},
+    "modality_years_unknown_all": {
+        "fr": "Les sources publiques ne précisent pas en quelles années scolaires ces modalités ont été proposées.",
+        "en": "The public sources do not say in which school years these were offered.",
+    },
+    "modality_years_unknown": {
+        "fr": "Pour les autres modalités, les sources publiques ne précisent pas l'année scolaire.",
+        "en": "For the others, the public sources do not give the school year.",
+    },
     "no_modality": {
         "fr": "Aucune des cinq modalités n'a été déployée sur ce territoire.",
         "en": "None of the five types of intervention was run on this territory.",
@@ -146,7 +229,34 @@ LABELS: dict[str, dict[str, str]] = {
     "all_types": {"fr": "Tous les types", "en": "All types"},
     "age_years": {"fr": "{n} ans", "en": "{n} years"},
     "reset": {"fr": "Effacer les filtres", "en": "Clear filters"},
-    "count": {"fr": "{n} outil(s) sur {total}", "en": "{n} tool(s) out of {total}"},
+    "count": {"fr": "{n} outil sur {total}|{n} outils sur {total}", "en": "{n} tool out of {total}|{n} tools out of {total}"},
+    "option_count": {"fr": "{label} ({n})", "en": "{label} ({n})"},
+    "unknown.setting": {
+        "fr": "Inclure aussi l'outil sans milieu renseigné|Inclure aussi les {n} outils sans milieu renseigné",
+        "en": "Also include the tool with no setting reported|Also include the {n} tools with no setting reported",
+    },
+    "unknown.age": {
+        "fr": "Inclure aussi l'outil sans âge renseigné|Inclure aussi les {n} outils sans âge renseigné",
+        "en": "Also include the tool with no age reported|Also include the {n} tools with no age reported",
+    },
+    "no_result": {
+        "fr": "Aucun outil ne correspond à tous ces filtres à la fois.",
+        "en": "No tool matches all these filters at once.",
+    },
+    "widen": {
+        "fr": "Élargissez la recherche en retirant un filtre :",
+        "en": "Widen the search by removing a filter:",
+    },
+    "remove_filter": {
+        "fr": "Retirer « {value} » ({n} outil)|Retirer « {value} » ({n} outils)",
+        "en": "Remove “{value}” ({n} tool)|Remove “{value}” ({n} tools)",
+    },
+    "card_cps": {"fr": "Compétences", "en": "Competences"},
+    "essentials": {"fr": "L'essentiel", "en": "At a glance"},
+    "get_it": {"fr": "Se le procurer", "en": "How to get it"},
+    "get_it_details": {"fr": "détails plus bas", "en": "details below"},
+    "print_head": {"fr": "Fiche outil du site « {name} »", "en": "Tool sheet from the “{name}” website"},
+    "print_date": {"fr": "Imprimée le {date}", "en": "Printed on {date}"},
     "filter_help": {
         "fr": "Les filtres se combinent ; le lien de la page garde votre sélection pour la partager.",
         "en": "Filters combine; the page link keeps your selection so you can share it.",
@@ -199,19 +309,42 @@ LABELS: dict[str, dict[str, str]] = {
     "combined": {"fr": "{names} (ensemble)", "en": "{names} (together)"},
     "chart_title": {"fr": "{indicator}, par territoire", "en": "{indicator}, by territory"},
     "chart_desc": {
-        "fr": "Diagramme en barres ; les mêmes chiffres, avec leurs sources, sont dans le tableau « {indicator} ».",
-        "en": "Bar chart; the same figures, with their sources, are in the table “{indicator}”.",
-    },
-    "results_title": {"fr": "Résultats publiés à l'échelle du programme", "en": "Results published for the whole programme"},
-    "results_desc": {
-        "fr": "Diagramme en barres des pourcentages ; les mêmes chiffres, avec leurs sources, sont dans le tableau qui suit.",
-        "en": "Bar chart of the percentages; the same figures, with their sources, are in the table that follows.",
+        "fr": "Diagramme en barres des chiffres publiés ({indicator}) ; les mêmes chiffres, avec leurs sources, sont dans le tableau qui précède.",
+        "en": "Bar chart of the published figures ({indicator}); the same figures, with their sources, are in the table above.",
     },
     "value": {"fr": "Chiffre", "en": "Figure"},
     "note": {"fr": "Précision", "en": "Note"},
-    "no_chart": {
-        "fr": "Aucun chiffre propre à ce territoire n'est publié : pas de graphique.",
-        "en": "No figure of this territory's own is published: no chart.",
+    "known_figures": {"fr": "Chiffres publiés", "en": "Published figures"},
+    "not_published_by_territory": {
+        "fr": "Aucun chiffre publié par territoire pour : {names}.",
+        "en": "No figure published by territory for: {names}.",
+    },
+    "not_published_for_territory": {
+        "fr": "Aucun chiffre publié pour ce territoire pour : {names}.",
+        "en": "No figure published for this territory for: {names}.",
+    },
+    "not_published_for": {
+        "fr": "Pas de chiffre publié pour : {names}.",
+        "en": "No figure published for: {names}.",
+    },
+    "no_figure_published": {
+        "fr": "Aucun chiffre n'est publié pour ces indicateurs.",
+        "en": "No figure is published for these indicators.",
+    },
+    "shared_with": {"fr": "chiffre commun à {names}", "en": "a figure shared by {names}"},
+    "see_programme_results": {
+        "fr": "Résultats publiés pour l'ensemble du programme",
+        "en": "Results published for the whole programme",
+    },
+    "results_caveat": {"fr": "À lire avec prudence", "en": "Read with care"},
+    "results_children": {
+        "fr": "Ce que disent les enfants, à la fin du programme",
+        "en": "What the children say, at the end of the programme",
+    },
+    "other_programme_figures": {"fr": "Autres chiffres du programme", "en": "Other programme figures"},
+    "timeline_scroll_cue": {
+        "fr": "La frise est plus large que l'écran : faites-la glisser de côté pour voir jusqu'à {end}.",
+        "en": "The timeline is wider than the screen: swipe it sideways to see through to {end}.",
     },
     "etp_value": {"fr": "{n} % d'un temps plein", "en": "{n}% of a full-time post"},
     "percent_value": {"fr": "{n} %", "en": "{n}%"},
@@ -251,6 +384,17 @@ LABELS: dict[str, dict[str, str]] = {
     "brochure.programme_page": {"fr": "Présentation du programme", "en": "Programme presentation"},
     "brochure.site": {"fr": "Toutes les ressources du programme", "en": "All the programme's resources"},
     "brochure.source": {"fr": "Source", "en": "Source"},
+    # « Démarrer sur votre territoire » (lessons.yml)
+    "lessons.topic.coordination": {"fr": "Une coordination et du temps", "en": "Coordination and time"},
+    "lessons.topic.referents": {"fr": "Un·e référent·e par territoire", "en": "A local lead per territory"},
+    "lessons.topic.partenaires": {"fr": "Les partenaires et leurs rôles", "en": "Partners and their roles"},
+    "lessons.topic.comites": {"fr": "Les comités", "en": "Committees"},
+    "lessons.topic.leviers": {"fr": "Les leviers des politiques publiques", "en": "Public policy levers"},
+    "lessons.topic.faiblesses": {"fr": "Les faiblesses à anticiper", "en": "Weaknesses to anticipate"},
+    "lessons.topic.pistes": {"fr": "Les pistes d'amélioration", "en": "Ways to improve"},
+    "lessons.sheet": {"fr": "Fiche de capitalisation", "en": "Capitalisation sheet"},
+    "lessons.sources": {"fr": "Sources de cette liste", "en": "Sources of this list"},
+    "sources.lessons": {"fr": "Enseignements de l'expérience", "en": "What the experience teaches"},
 }
 
 

@@ -39,6 +39,7 @@ class SiteData:
     events: Mapping[str, m.Event]  # in date order
     timeline: tuple[m.TimelineEntry, ...]
     indicators: m.IndicatorsFile
+    lessons: m.LessonsFile
 
     def cps_item(self, cps_id: str) -> m.CpsCategory | m.GeneralCps | m.SpecificCps:
         """A category, general or specific CPS by its id."""
@@ -282,6 +283,7 @@ TOP_LEVEL = {
     "glossary.yml": tuple[m.GlossaryTerm, ...],
     "timeline.yml": tuple[m.TimelineEntry, ...],
     "indicators.yml": m.IndicatorsFile,
+    "lessons.yml": m.LessonsFile,
 }
 # One file per item; the file name is the id. `required`: the folder must hold one.
 FOLDERS = {"territories": (m.Territory, True), "tools": (m.Tool, False),
@@ -422,6 +424,9 @@ def _load(folder: Path) -> SiteData:
             _check_ref(doc, ("modality",), event.modality, modalities, "modalité inconnue", problems)
     if "timeline.yml" in docs:
         _unique(docs["timeline.yml"][1], docs["timeline.yml"][0], "jalon", problems)
+    if "lessons.yml" in docs:
+        _unique(docs["lessons.yml"][1].lessons, docs["lessons.yml"][0], "enseignement", problems,
+                at=("lessons",))
     if "indicators.yml" in docs:
         _check_indicators(*docs["indicators.yml"], territory_ids, programme, problems)
 
@@ -442,6 +447,7 @@ def _load(folder: Path) -> SiteData:
             key=lambda kv: (str(kv[1].start), kv[0])))),
         timeline=docs["timeline.yml"][1],
         indicators=docs["indicators.yml"][1],
+        lessons=docs["lessons.yml"][1],
     )
 
 
@@ -451,9 +457,29 @@ def _read_valid(path: Path, rel_path: str, model: Any, problems: list[Problem]):
     problems += found
     if doc is None:
         return None
+    left = list(_placeholders(doc.data))
+    for loc in left:
+        problems.append(Problem(doc.rel, doc.line(loc), _field_name(loc),
+                                f"« {m.PLACEHOLDER} » laissé tel quel : remplacez-le par la vraie valeur, "
+                                "ou retirez ce champ s'il est facultatif"))
+    if left:
+        return None
     value, found = _validate(doc, model)
     problems += found
     return None if value is None else (doc, value)
+
+
+def _placeholders(value: Any, loc: Loc = ()):
+    """Where a skeleton's placeholder is still in the data."""
+    if isinstance(value, str):
+        if m.PLACEHOLDER.casefold() in value.casefold():
+            yield loc
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _placeholders(item, loc + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _placeholders(item, loc + (index,))
 
 
 def documents(folder: Path):

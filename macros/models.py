@@ -28,6 +28,8 @@ from pydantic import (
 from pydantic_core import core_schema as cs
 
 LANGUAGES = ("fr", "en")
+# What `make new` writes where a value must be filled in; refused by the loader if left.
+PLACEHOLDER = "À COMPLÉTER"
 DEFAULT_LANGUAGE = "fr"
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -61,6 +63,14 @@ class Model(BaseModel):
 
 # A web address; the pattern lets the JSON Schema reject "www.example.org" as the model does.
 WebUrl = Annotated[HttpUrl, WithJsonSchema({"type": "string", "pattern": "^https?://[^\\s]+$"})]
+# What the schema tells an editor's tools: the forms the site accepts (YAML reads an
+# unquoted 2025-10-21 as a date; `2025-10-21 09:30` stays text, which the model reads too).
+EventTime = Annotated[date | datetime, WithJsonSchema(
+    {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$"})]
+
+
+# `fr "Titre"`, `en «Title»`, `fr= Titre`: what a forgotten colon after `fr`/`en` leaves.
+_BROKEN_KEY = re.compile(r"^(fr|en)\s*(?:[\"“«']|=)")
 
 
 class Text(Model):
@@ -81,6 +91,10 @@ class Text(Model):
     def _plain_string_is_french(cls, value):
         # Editors may write `name: Texte` for a text that has no English version yet.
         if isinstance(value, str):
+            broken = _BROKEN_KEY.match(value)
+            if broken:  # `  fr "Titre"`: a key whose colon was forgotten, read as the text
+                raise ValueError(f"« {value[:40]} » ressemble à une clé « {broken[1]} » sans deux-points : "
+                                 f"écrivez « {broken[1]}: » puis le texte (par ex. {broken[1]}: \"Titre\")")
             return {"fr": value}
         return value
 
@@ -118,6 +132,11 @@ class Carrier(Model):
     website: WebUrl | None = None
 
 
+class ProgrammeStatus(str, Enum):
+    en_cours = "en-cours"
+    clos = "clos"
+
+
 class Programme(Model):
     name: Text
     full_name: Text
@@ -126,6 +145,14 @@ class Programme(Model):
     carrier: Carrier
     start_year: Annotated[int, Field(ge=2000, le=2100)]
     end_year: Annotated[int, Field(ge=2000, le=2100)]
+    status: ProgrammeStatus
+    """en-cours : le programme se déroule ; clos : il est terminé (closing_date obligatoire)."""
+    closing_date: date | None = None
+    """Date de clôture (AAAA-MM-JJ), par exemple celle de l'événement de clôture."""
+    closing_place: Text | None = None
+    """Lieu de l'événement de clôture."""
+    status_source: WebUrl | None = None
+    """Page publique qui annonce la clôture (obligatoire si le programme est clos)."""
     school_years: tuple[SchoolYear, ...] = Field(min_length=1)
     area: Text
     geography: Text
@@ -151,6 +178,19 @@ class Programme(Model):
                     f"l'année scolaire {year} sort des dates du programme "
                     f"({self.start_year}–{self.end_year})"
                 )
+        if self.status is ProgrammeStatus.clos:
+            if self.closing_date is None or self.status_source is None:
+                raise ValueError(
+                    "un programme « clos » a une date de clôture (closing_date, AAAA-MM-JJ) "
+                    "et la source qui l'annonce (status_source)"
+                )
+            if not self.start_year <= self.closing_date.year <= self.end_year:
+                raise ValueError(
+                    f"closing_date ({self.closing_date.isoformat()}) sort des dates du programme "
+                    f"({self.start_year}–{self.end_year})"
+                )
+        elif self.closing_date is not None:
+            raise ValueError("closing_date est donnée alors que le statut n'est pas « clos »")
         return self
 
 
@@ -222,7 +262,7 @@ class Territory(Model):
     kind: CollectivityKind | None = None
     """Type de collectivité ; absent = « non renseigné »."""
     status: TerritoryStatus
-    """deploiement : le programme s'y déploie ; plaidoyer : accompagnement sans modalités."""
+    """deploiement : le programme s'y est déployé ; plaidoyer : accompagnement sans modalités."""
     status_note: Text
     """Ce que recouvre ce statut sur ce territoire."""
     summary: Text
@@ -537,9 +577,9 @@ class Event(Model):
     """Identifiant de la modalité de resources/modalities.yml, s'il y en a une."""
     territories: tuple[Slug, ...] = ()
     """Territoires concernés (resources/territories/) ; vide = tout le programme."""
-    start: date | datetime
+    start: EventTime
     """Début : une date (2025-10-21) ou une date et une heure de Paris (2025-10-21 09:30)."""
-    end: date | datetime | None = None
+    end: EventTime | None = None
     """Fin, de même forme que le début (une date pour plusieurs jours entiers)."""
     audience: Text | None = None
     """À qui il s'adresse."""
@@ -690,3 +730,89 @@ class IndicatorsFile(Model):
     """Ce que l'évaluation compte."""
     figures: tuple[Figure, ...] = ()
     """Les chiffres publiés, chacun avec sa source."""
+
+
+# --------------------------------------------------------------------- lessons
+
+
+class LessonKind(str, Enum):
+    """The part of the capitalisation sheet a lesson comes from."""
+
+    condition = "condition"  # « Stratégies de mise en œuvre », « Partenariats »: what it took
+    lecon = "lecon"  # « Leçons apprises »
+    force = "force"  # « Forces »
+    faiblesse = "faiblesse"  # « Faiblesses »
+    piste = "piste"  # « Pistes à améliorer »
+    opportunite = "opportunite"  # « Opportunités »
+
+
+class LessonScope(str, Enum):
+    """Where a weakness was seen (the sheet's three headings)."""
+
+    territoire = "territoire"  # « Sur chaque territoire »
+    ensemble = "ensemble"  # « Sur l'ensemble du territoire »
+    coordination = "coordination"  # « Sur la coordination »
+
+
+class LessonTopic(str, Enum):
+    """The heading of the « Démarrer sur votre territoire » checklist it goes under."""
+
+    coordination = "coordination"
+    referents = "referents"
+    partenaires = "partenaires"
+    comites = "comites"
+    leviers = "leviers"
+    faiblesses = "faiblesses"
+    pistes = "pistes"
+
+
+class Lesson(Model):
+    """One point of what the experience teaches, as the capitalisation sheet states it."""
+
+    id: Slug
+    """Identifiant unique dans le fichier."""
+    kind: LessonKind
+    """Partie de la fiche : condition, lecon, force, faiblesse, piste, opportunite."""
+    scope: LessonScope | None = None
+    """Pour une faiblesse : territoire, ensemble ou coordination (les trois rubriques de la fiche)."""
+    text: Text
+    """Le point, tel que la page Capitalisation le présente (fidèle à la fiche)."""
+    quote: Text
+    """L'extrait de la fiche, mot pour mot en français ; en anglais, sa traduction."""
+    section: Text
+    """La rubrique de la fiche d'où vient l'extrait (par ex. « Stratégies de mise en œuvre »)."""
+    action: Text | None = None
+    """Le point à vérifier, dans la liste « Démarrer sur votre territoire » ; absent = pas dans la liste."""
+    topic: LessonTopic | None = None
+    """La rubrique de cette liste (obligatoire avec `action`)."""
+    other_sources: tuple[Source, ...] = ()
+    """Autres pages publiques, en plus de la fiche (par ex. un texte que la fiche cite)."""
+
+    @model_validator(mode="after")
+    def _scope_and_topic(self):
+        if self.scope is not None and self.kind is not LessonKind.faiblesse:
+            raise ValueError("« scope » ne s'emploie que pour une faiblesse (kind: faiblesse)")
+        if self.kind is LessonKind.faiblesse and self.scope is None:
+            raise ValueError("une faiblesse dit où elle a été constatée : ajoutez "
+                             "« scope » (territoire, ensemble ou coordination)")
+        if (self.action is None) != (self.topic is None):
+            raise ValueError("« action » et « topic » vont ensemble : le point à vérifier et "
+                             "la rubrique de la liste où il se range")
+        return self
+
+
+class LessonsFile(Model):
+    """resources/lessons.yml: what the « Prendre soin de soi » experience teaches."""
+
+    source: Source
+    """La fiche de capitalisation : source de chaque enseignement."""
+    # Not `min_length`: pydantic would also call a list with one wrong item « empty ».
+    lessons: tuple[Lesson, ...] = Field(json_schema_extra={"minItems": 1})
+    """Les enseignements, dans l'ordre d'affichage."""
+
+    @field_validator("lessons")
+    @classmethod
+    def _not_empty(cls, lessons):
+        if not lessons:
+            raise ValueError("liste vide : il faut au moins un enseignement")
+        return lessons

@@ -13,6 +13,8 @@ from functools import partial
 from pathlib import Path
 
 import babel
+import babel.dates
+import babel.numbers
 import jinja2
 from markupsafe import Markup, escape
 
@@ -126,6 +128,23 @@ _env.filters.update(tr=_tr, label=_label, url=md_url, page_link=_page_link, year
                     language_name=_language_name, french=partial(typeset, lang="fr"))
 
 
+@jinja2.pass_context
+def _programme_status(context) -> Markup:
+    """The programme's status and dates, from programme.yml (status, closing_date)."""
+    return md_text(typeset(ind.programme_status(context["data"].programme, context["lang"]),
+                           context["lang"]))
+
+
+@jinja2.pass_context
+def _territory_status(context, territory: m.Territory, with_label: bool = True) -> Markup:
+    lang = context["lang"]
+    text = ind.territory_status(context["data"].programme, territory, lang, with_label)
+    return md_text(typeset(text, lang))
+
+
+_env.globals.update(programme_status=_programme_status, territory_status=_territory_status)
+
+
 def _render(template: str, data: SiteData, lang: str, base: str = "", **context) -> str:
     return _env.get_template(template).render(
         data=data, lang=lang, base=base, colon=Markup(colon(lang)), **context
@@ -134,14 +153,15 @@ def _render(template: str, data: SiteData, lang: str, base: str = "", **context)
 
 def territory_page(data: SiteData, lang: str, base: str, territory_id: str) -> str:
     territory = data.territories[territory_id]
-    tables, shared = ind.for_territory(data, territory_id)
+    known, none = ind.territory_known(data, territory_id, lang)
     return _render("territory.md", data, lang, base, id=territory_id, t=territory,
                    tools=territory_tools(data, territory_id),
                    events=_events(data, lang, base, territory_id, heading_level=3),
-                   tables=tables, shared=shared,
-                   chart=_markup(ind.territory_chart(data, territory_id, tables, lang)),
-                   column_text=partial(ind.column_text, lang=lang),
-                   territory_names=partial(ind.territory_names, data, lang=lang))
+                   known=known, unpublished=typeset(ind.names_sentence(
+                       "not_published_for_territory", none, lang), lang) if none else "",
+                   headline=ind.headline_results(data), value_text=partial(ind.value_text, lang=lang),
+                   results_anchor=_RESULTS_ANCHOR.get(lang, _RESULTS_ANCHOR["fr"]),
+                   chart=_markup(ind.territory_known_chart(data, territory_id, known, lang)))
 
 
 def _markup(svg: str | None) -> Markup | None:
@@ -177,21 +197,35 @@ def timeline(data: SiteData, lang: str, base: str) -> str:
 
 
 def indicators_overview(data: SiteData, lang: str, base: str, heading_level: int = 3) -> str:
-    """Every territory-level indicator: territories side by side, as a table and a chart."""
-    items = []
-    for indicator in ind.territory_indicators(data):
-        table = ind.comparison(data, indicator, lang)
-        chart = ind.comparison_chart(table, lang, f"indicateur-{indicator.id}") \
-            if table.has_figures else None
-        items.append((table, _markup(chart)))
-    return _render("indicators.md", data, lang, base, items=items,
-                   level=Markup("#" * heading_level), column_text=partial(ind.column_text, lang=lang))
+    """The published territory-level figures (value, source, note), a chart only of known
+    values, and one sentence naming the indicators with no published figure."""
+    items, none = ind.published(data, lang)
+    charts_ = [_markup(ind.published_chart(item, lang, f"indicateur-{item.indicator.id}"))
+               for item in items]
+    return _render("indicators.md", data, lang, base, items=list(zip(items, charts_)),
+                   unpublished=typeset(ind.names_sentence("not_published_by_territory", none, lang),
+                                       lang) if none else "",
+                   level=Markup("#" * heading_level))
 
 
 def programme_results(data: SiteData, lang: str, base: str) -> str:
-    """Programme-wide figures (coordination time, children's answers): a chart and a table."""
-    return _render("programme_results.md", data, lang, base, figures=ind.programme_figures(data),
-                   chart=_markup(ind.programme_chart(data, lang)))
+    """The children's answers as key figures, with their note and source, then the other
+    programme-wide figures (coordination time)."""
+    headline = ind.headline_results(data)
+    others = [(i, f) for i, f in ind.programme_figures(data) if (i, f) not in headline]
+    return _render("programme_results.md", data, lang, base, headline=headline, others=others,
+                   bars=[Markup(charts.meter(f.value)) for _, f in headline],
+                   value_text=partial(ind.value_text, lang=lang), source_title=partial(
+                       _source_title, data.programme.sources))
+
+
+def _source_title(sources: tuple[m.Source, ...], url) -> m.Text | None:
+    return next((s.title for s in sources if str(s.url) == str(url)), None)
+
+
+def programme_status_line(data: SiteData, lang: str, base: str) -> str:
+    """The programme's status and dates in one sentence, from programme.yml."""
+    return md_text(typeset(ind.programme_status(data.programme, lang), lang))
 
 
 def modality_matrix(data: SiteData, lang: str, base: str) -> str:
@@ -273,9 +307,20 @@ def age_text(tool: m.Tool, lang: str) -> str:
     return label("not_reported", lang)
 
 
-def tool_page(data: SiteData, lang: str, base: str, tool_id: str) -> str:
+def tool_url(site_url: str, lang: str, tool_id: str) -> str:
+    """The public address of a fiche (directory URLs, as the site is served online)."""
+    prefix = "" if lang == "fr" else f"{lang}/"
+    return f"{site_url.rstrip('/')}/{prefix}outils/{tool_id}/" if site_url else ""
+
+
+def _type_icon(kind: str) -> Markup:
+    return Markup(catalogue.type_icon(kind))  # the theme's own SVG file, no data in it
+
+
+def tool_page(data: SiteData, lang: str, base: str, tool_id: str, site_url: str = "") -> str:
     tool = data.tools[tool_id]
-    return _render("tool.md", data, lang, base, tool=tool, ages=age_text(tool, lang))
+    return _render("tool.md", data, lang, base, tool=tool, ages=age_text(tool, lang),
+                   icon=_type_icon, page_url=tool_url(site_url, lang, tool_id))
 
 
 def tool_catalogue(data: SiteData, lang: str, base: str) -> str:
@@ -286,7 +331,7 @@ def tool_catalogue(data: SiteData, lang: str, base: str) -> str:
     ages = range(3, 15)
     return _render("catalogue.md", data, lang, base, items=items, ages=ages,
                    tree=_cps_tree(data), types=list(m.ToolType), settings=list(m.Setting),
-                   fields=catalogue.field_descriptions(lang))
+                   fields=catalogue.field_descriptions(lang), icon=_type_icon)
 
 
 def catalogue_fields(data: SiteData, lang: str, base: str) -> str:
@@ -328,6 +373,72 @@ def brochure_download(data: SiteData, lang: str, base: str, primary: bool = True
     return _render("brochure_download.md", data, lang, base, pdf=pdf_path(lang), primary=primary)
 
 
+# --------------------------------------------------------------------------- home page
+
+OFFLINE_ZIP = "telechargements/prendre-soin-de-soi-hors-ligne.zip"
+"""Where the deployment puts the trainers' zip in docs/ before the online build."""
+
+_RESULTS_ANCHOR = {"fr": "resultats-a-lechelle-du-programme", "en": "results-for-the-whole-programme"}
+
+
+def offline_zip_size(docs_dir: str | Path) -> int | None:
+    """The size in bytes of the offline zip placed in docs/, None when it is not there."""
+    if not docs_dir:
+        return None
+    path = Path(docs_dir) / OFFLINE_ZIP
+    return path.stat().st_size if path.is_file() else None
+
+
+def size_text(size: int, lang: str) -> str:
+    """« 4,2 Mo » / "4.2 MB" (1 Mo = 1,000,000 bytes), never below 0.1."""
+    number = babel.numbers.format_decimal(max(round(size / 1_000_000, 1), 0.1), locale=lang)
+    return label("home.megabytes", lang).format(n=number)
+
+
+def home_intro(data: SiteData, lang: str, base: str) -> str:
+    """The hero's sentence on what the site is, and the programme's status and dates."""
+    p = data.programme
+    status = p.status.value
+    lead = label("home.lead", lang).format(
+        name=typeset(*p.name.get(lang)), carrier=typeset(*p.carrier.name.get(lang)),
+        verb=label(f"home.verb.{status}", lang), area=typeset(*p.area.get(lang)),
+        start=p.start_year, end=p.end_year)
+    closing = None
+    if p.closing_date is not None:
+        day = babel.dates.format_date(p.closing_date, format="long", locale=babel_locale(lang))
+        closing = (label("home.closing", lang).format(date=day, place=typeset(*p.closing_place.get(lang)))
+                   if p.closing_place is not None else
+                   label("home.closing_noplace", lang).format(date=day))
+    return _render("home_intro.md", data, lang, base, p=p, lead=typeset(lead, lang),
+                   status=label(f"home.status.{status}", lang), closing=closing,
+                   ran=label("home.ran", lang).format(start=p.start_year, end=p.end_year))
+
+
+def home_audiences(data: SiteData, lang: str, base: str, docs_dir: str = "") -> str:
+    """One card per audience, each leading to its pages; the trainers' card to the zip."""
+    size = offline_zip_size(docs_dir)
+    return _render("home_audiences.md", data, lang, base, zip=OFFLINE_ZIP,
+                   zip_size=size_text(size, lang) if size is not None else None,
+                   pdf=pdf_path(lang), results=_RESULTS_ANCHOR.get(lang, _RESULTS_ANCHOR["fr"]))
+
+
+def home_results(data: SiteData, lang: str, base: str) -> str:
+    """The published percentages, with their caveats and sources, once each."""
+    figures = [(i, f) for i, f in ind.programme_figures(data)
+               if f is not None and i.unit is m.Unit.pourcentage]
+    notes, sources = [], []
+    for _, figure in figures:
+        if figure.note is not None and figure.note not in notes:
+            notes.append(figure.note)
+        if str(figure.source) not in sources:
+            sources.append(str(figure.source))
+    titles = {str(s.url): s.title for s in data.programme.sources}
+    return _render("home_results.md", data, lang, base, figures=figures, notes=notes,
+                   sources=[(url, titles.get(url)) for url in sources],
+                   value=partial(ind.value_text, lang=lang),
+                   results=_RESULTS_ANCHOR.get(lang, _RESULTS_ANCHOR["fr"]))
+
+
 def _source_groups(data: SiteData, lang: str) -> list[tuple[str, list[tuple[str, str, list[str]]]]]:
     """Every source the data cites, grouped: [(group label key, [(url, title, cited for), ...])]."""
     # Titles and "cited for" stay Text (or str): the template renders them in the page
@@ -362,11 +473,15 @@ def _source_groups(data: SiteData, lang: str) -> list[tuple[str, list[tuple[str,
     for term in data.glossary.values():
         if term.source:
             add("sources.glossary", term.source, None, term.name(lang))
+    add("sources.lessons", data.lessons.source.url, data.lessons.source.title)
+    for lesson in data.lessons.lessons:
+        for source in lesson.other_sources:
+            add("sources.lessons", source.url, source.title, lesson.section)
     for tool in sorted(data.tools.values(), key=lambda t: t.title.get(lang)[0].casefold()):
         for url in tool.all_sources:
             add("sources.tools", url, None, tool.title)
     order = ["sources.programme", "sources.territories", "sources.indicators", "sources.events",
-             "sources.cps", "sources.glossary", "sources.tools"]
+             "sources.cps", "sources.glossary", "sources.lessons", "sources.tools"]
     return [(key, [(url, title, cited) for url, (title, cited) in groups[key].items()])
             for key in order if key in groups]
 
@@ -375,6 +490,49 @@ def sources_list(data: SiteData, lang: str, base: str, heading_level: int = 3) -
     """Every source cited by the data, grouped by what it supports, with what cites it."""
     return _render("sources_list.md", data, lang, base, groups=_source_groups(data, lang),
                    level=Markup("#" * heading_level))
+
+
+def _quote_marks(lang: str) -> tuple[Markup, Markup]:
+    return (Markup("«\u202f"), Markup("\u202f»")) if lang == "fr" else (Markup("“"), Markup("”"))
+
+
+def lessons_list(data: SiteData, lang: str, base: str, kind: str, scope: str | None = None) -> str:
+    """The points of one part of the capitalisation sheet (`kind`: lecon, force, faiblesse,
+    piste, opportunite, condition; `scope` for weaknesses), as a list, in file order."""
+    kind_, scope_ = m.LessonKind(kind), m.LessonScope(scope) if scope else None
+    items = [lesson for lesson in data.lessons.lessons
+             if lesson.kind is kind_ and (scope_ is None or lesson.scope is scope_)]
+    if not items:
+        raise ValueError(f"aucun enseignement « {kind} »{f' / « {scope} »' if scope else ''} dans lessons.yml")
+    return _render("lessons.md", data, lang, base, items=items)
+
+
+def checklist_groups(data: SiteData) -> list[tuple[m.LessonTopic, list[m.Lesson]]]:
+    """The points to check, by heading of the checklist (in the order of LessonTopic)."""
+    return [(topic, items) for topic in m.LessonTopic
+            if (items := [lesson for lesson in data.lessons.lessons if lesson.topic is topic])]
+
+
+def start_checklist(data: SiteData, lang: str, base: str, heading_level: int = 2) -> str:
+    """« Démarrer sur votre territoire »: every point to check, with the sheet's words and
+    the link to the part of the sheet it comes from, then every source with its address."""
+    sheet = data.lessons.source
+    sources = list({str(s.url): s for s in (sheet, *(o for lesson in data.lessons.lessons
+                                                      for o in lesson.other_sources))}.values())
+    open_, close = _quote_marks(lang)
+    return _render("lessons_checklist.md", data, lang, base, groups=checklist_groups(data),
+                   sheet=sheet, sources=sources, open=open_, close=close,
+                   level=Markup("#" * heading_level))
+
+
+def lesson_quote(data: SiteData, lang: str, base: str, lesson_id: str) -> str:
+    """One point of the sheet in its own words (verbatim in French), with its link."""
+    lesson = next((x for x in data.lessons.lessons if x.id == lesson_id), None)
+    if lesson is None:
+        raise ValueError(f"enseignement inconnu « {lesson_id} » (lessons.yml)")
+    open_, close = _quote_marks(lang)
+    return _render("lesson_quote.md", data, lang, base, lesson=lesson,
+                   sheet=data.lessons.source, open=open_, close=close).strip()
 
 
 # The macros pages may call, each as `{{ name(...) }}` (see macros/__init__.py).
@@ -399,8 +557,15 @@ MACROS = {
         timeline,
         indicators_overview,
         programme_results,
+        programme_status_line,
         brochure,
         brochure_download,
+        home_intro,
+        home_audiences,
+        home_results,
         sources_list,
+        lessons_list,
+        start_checklist,
+        lesson_quote,
     )
 }
