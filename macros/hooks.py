@@ -30,6 +30,7 @@ from macros.loader import DataError, current_site_data, load_site_data  # noqa: 
 from macros.pages import SECTIONS, GeneratedFileConflict, expand_nav, write_pages  # noqa: E402
 from macros.serve import (keep_between_rebuilds, keep_serving_after_failures, unexpected,  # noqa: E402
                           watch_without_generated)
+from macros.search import language_search_base, write_language_indexes  # noqa: E402
 from macros.sitemaps import write_language_sitemaps  # noqa: E402
 
 
@@ -144,7 +145,9 @@ def _read_once(path: Path) -> str:  # a vendored file, read once per build, not 
 
 
 def _finish(html: str, config) -> str:
-    html = fix_material_markup(label_search_dialog(html, config.theme["language"]))
+    lang = config.theme["language"]
+    html = fix_material_markup(label_search_dialog(html, lang))
+    html = language_search_base(html, lang, _default_language(config))
     return add_policy(html, _offline_shim(config))
 
 
@@ -184,6 +187,8 @@ def on_post_build(config):
         lang.locale for lang in config.plugins["i18n"].config.languages if not lang.default and lang.build
     ]
     write_language_sitemaps(Path(config.site_dir), languages)
+    write_language_indexes(Path(config.site_dir), [_default_language(config), *languages],
+                           _default_language(config))
     render_pending()
     if config.site_url:
         (Path(config.site_dir) / "robots.txt").write_text(

@@ -40,8 +40,8 @@ LABELS: dict[str, dict[str, str]] = {
     "home.officials.start": {"fr": "Démarrer sur votre territoire", "en": "Starting on your territory"},
     "home.trainers": {"fr": "Formateurs et formatrices", "en": "Trainers"},
     "home.trainers.text": {
-        "fr": "Le site entier, dans les deux langues, à ouvrir sans connexion pendant une formation, et la plaquette du programme à imprimer.",
-        "en": "The whole site, in both languages, to open with no connection during a training session, and the programme's brochure to print.",
+        "fr": "Le site entier, dans les deux langues, à ouvrir sans connexion pendant une formation, et la synthèse du programme à imprimer (un document de ce site, pas la plaquette du programme).",
+        "en": "The whole site, in both languages, to open with no connection during a training session, and the programme summary to print (a document of this site, not the programme's own brochure).",
     },
     "home.offline.link": {"fr": "Télécharger la version hors ligne (zip, {size})", "en": "Download the offline version (zip, {size})"},
     "home.offline.how": {
@@ -54,7 +54,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "glossary.letters": {"fr": "Index alphabétique", "en": "Alphabetical index"},
     "home.megabytes": {"fr": "{n} Mo", "en": "{n} MB"},
-    "home.brochure": {"fr": "La plaquette du programme", "en": "The programme's brochure"},
+    "home.brochure": {"fr": "La synthèse du programme", "en": "The programme summary"},
     "home.results.more": {"fr": "Tous les résultats et leurs limites", "en": "All the results and their limits"},
     "home.results.caveat": {"fr": "À lire avec prudence", "en": "Read with care"},
     "status": {"fr": "Statut", "en": "Status"},

@@ -1,0 +1,72 @@
+"""One search index per language, that also finds words typed without their accents.
+
+Material builds one index for both languages (static-i18n's per-language rewrite is off:
+it is quadratic), so a French search listed English pages too. After the build, the index
+is split: French pages stay in `search/`, English ones go to `en/search/` with their
+addresses made relative to `en/`, and English pages point Material at `en/` as their search
+base. Each entry gains a `folded` field (the accented words of the page, without their
+accents, indexed but never shown): « colere » then finds « colère ». Offline, the
+`search_index.js` copies Material reads from file:// are written for each language too.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+FOLDED = "folded"
+_TAGS = re.compile(r"<[^>]+>")
+_WORDS = re.compile(r"\w+")
+_CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">\{.*?"base": ")([^"]*)(")', re.DOTALL)
+
+
+def fold(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+def folded_words(*texts: str) -> str:
+    """The words of `texts` that carry accents, without them (each once)."""
+    words = (_WORDS.findall(_TAGS.sub(" ", text or "")) for text in texts)
+    return " ".join(dict.fromkeys(f for group in words for w in group if (f := fold(w.lower())) != w.lower()))
+
+
+def split_index(index: dict, languages: list[str], default: str) -> dict[str, dict]:
+    """Material's index of the whole site -> one index per language."""
+    config = {**index["config"], "fields": {**index["config"]["fields"], FOLDED: {"boost": 1.0}}}
+    out = {lang: {**index, "config": {**config, "lang": [lang]}, "docs": []} for lang in languages}
+    for doc in index["docs"]:
+        location = doc["location"]
+        lang = next((lang for lang in languages if lang != default and
+                     (location == f"{lang}/" or location.startswith(f"{lang}/"))), default)
+        if lang != default:
+            location = location[len(lang) + 1:]
+        out[lang]["docs"].append({**doc, "location": location,
+                                  FOLDED: folded_words(doc.get("title", ""), doc.get("text", ""))})
+    return out
+
+
+def write_language_indexes(site_dir: Path, languages: list[str], default: str) -> None:
+    source = site_dir / "search" / "search_index.json"
+    if not source.is_file():
+        return
+    offline = (site_dir / "search" / "search_index.js").is_file()
+    indexes = split_index(json.loads(source.read_text(encoding="utf-8")), languages, default)
+    if not any(indexes[lang]["docs"] for lang in languages if lang != default):
+        return  # already split (or one language only): nothing to move
+    for lang, index in indexes.items():
+        folder = site_dir / "search" if lang == default else site_dir / lang / "search"
+        folder.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+        (folder / "search_index.json").write_text(text, encoding="utf-8")
+        if offline:  # what Material's offline plugin writes, for file:// (no fetch there)
+            (folder / "search_index.js").write_text(f"var __index = {text}", encoding="utf-8")
+
+
+def language_search_base(html: str, lang: str, default: str) -> str:
+    """On a page of a language other than the default, Material's base for search is
+    that language's folder, where its own index is."""
+    if lang == default:
+        return html
+    return _CONFIG_BASE.sub(lambda m: f"{m[1]}{m[2]}/{lang}/{m[3]}", html, count=1)
