@@ -210,3 +210,32 @@ def test_touch_targets_on_mobile_and_glossary_letters_alike(chromium, real_site_
         _clean(page, base)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_professional_reaches_a_fiche_for_a_nine_year_old_about_emotions(chromium, real_site_url,
+                                                                          lang, viewport):
+    base = real_site_url
+    context, page = _open(chromium, base, lang, viewport)
+    try:
+        _home_link(page, "home.pros.catalogue", lang).click()  # 1: the catalogue
+        page.wait_for_url(_url(base, lang, "outils/"))
+        page.locator("select[name=cps]").select_option("reguler-emotions")  # 2: the competence
+        # 3: a shown card whose ages include 9 (the filter shows only matching tools).
+        cards = page.locator(".psds-tool:visible")
+
+        def for_nine(card) -> bool:
+            low, high = card.get_attribute("data-age-min"), card.get_attribute("data-age-max")
+            return bool(low) and int(low) <= 9 <= int(high or 99)
+
+        suitable = [cards.nth(i) for i in range(cards.count()) if for_nine(cards.nth(i))]
+        assert suitable, "no tool for a 9-year-old about regulating emotions"
+        card = suitable[0]
+        assert "reguler-emotions" in card.get_attribute("data-cps").split()
+        card.locator("a").first.click()
+        page.wait_for_url(re.compile(re.escape(_url(base, lang, "outils/")) + r"[a-z0-9-]+/$"))
+        assert page.locator("article h1").count() == 1
+        _clean(page, base)
+    finally:
+        context.close()
