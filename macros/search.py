@@ -69,4 +69,5 @@ def language_search_base(html: str, lang: str, default: str) -> str:
     that language's folder, where its own index is."""
     if lang == default:
         return html
-    return _CONFIG_BASE.sub(lambda m: f"{m[1]}{m[2]}/{lang}/{m[3]}", html, count=1)
+    # "../.." -> "../../en/"; a 404 page's root-absolute "/" -> "/en/" (never "//en/").
+    return _CONFIG_BASE.sub(lambda m: f"{m[1]}{m[2].rstrip('/')}/{lang}/{m[3]}", html, count=1)

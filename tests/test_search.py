@@ -29,6 +29,8 @@ def test_english_pages_search_from_their_own_folder():
     html = '<script id="__config" type="application/json">{"annotate": null, "base": "../..", "x": 1}</script>'
     assert '"base": "../../en/"' in language_search_base(html, "en", "fr")
     assert language_search_base(html, "fr", "fr") == html
+    # A 404 page's base is root-absolute: "/" must become "/en/", not "//en/" (another host).
+    assert '"base": "/en/"' in language_search_base(html.replace('"../.."', '"/"'), "en", "fr")
 
 
 def test_the_built_indexes_hold_one_language_each(real_site):
