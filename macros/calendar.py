@@ -14,7 +14,9 @@ from .labels import babel_locale, colon, label
 from .loader import SiteData
 
 TIMEZONE = ZoneInfo("Europe/Paris")
-UID_DOMAIN = "prendre-soin-de-soi.promotionssante-pdl.org"
+# Event UIDs are `<file name>@<this>`: an identifier under the carrier's public domain
+# (irepspdl.org, cited in the legal notice), never an address anyone writes to.
+UID_DOMAIN = "prendre-soin-de-soi.irepspdl.org"
 FEED_FOLDER = "agenda"
 ALL = "prendre-soin-de-soi"  # the global feed's name
 

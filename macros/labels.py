@@ -6,8 +6,8 @@ LABELS: dict[str, dict[str, str]] = {
         "fr": "Ce site rassemble les ressources de « {name} », le programme de {carrier} qui {verb} les compétences psychosociales (CPS) des enfants de 8 à 11 ans en {area}, de {start} à {end}.",
         "en": "This site gathers the resources of {name}, the {carrier} programme that {verb} the psychosocial competences (CPS) of children aged 8 to 11 in {area}, from {start} to {end}.",
     },
-    "home.verb.clos": {"fr": "a renforcé", "en": "strengthened"},
-    "home.verb.en-cours": {"fr": "renforce", "en": "strengthens"},
+    "home.verb.clos": {"fr": "visait à renforcer", "en": "aimed to strengthen"},
+    "home.verb.en-cours": {"fr": "vise à renforcer", "en": "aims to strengthen"},
     "home.status.clos": {"fr": "Programme clos", "en": "Programme closed"},
     "home.status.en-cours": {"fr": "Programme en cours", "en": "Programme under way"},
     "home.closing": {
