@@ -47,9 +47,11 @@ def test_open_data_matches_the_data():
     assert [r["id"] for r in rows] == list(DATA.tools)
     assert rows[[r["id"] for r in rows].index("unplugged")]["age_max"] == "14"
     gbg = by_id["good-behavior-game"]
-    assert gbg["authors"] == ["American Institutes for Research"]
+    assert gbg["authors"] == ["Harriet H. Barrish", "Muriel Saunders", "Montrose M. Wolf"]
     assert "Association Addictions France" in gbg["distributors"]
-    assert gbg["access"] == ["porteur"] and gbg["access_urls"] == ["https://grvs06.org/good-behavior-game-gbg/"]
+    assert gbg["access"] == ["porteur", "porteur"]
+    assert gbg["access_urls"] == ["https://grvs06.org/good-behavior-game-gbg/",
+                                  "https://addictions-france.org/dispositifs/good-behavior-game"]
     assert by_id["totem"]["price_fr"].startswith("24 €")
 
 
@@ -76,7 +78,8 @@ def test_a_fiche_shows_where_to_get_the_tool_with_its_link():
 
 def test_designer_publisher_and_distributor_are_shown_apart():
     gbg = render.tool_page(DATA, "fr", "outils", "good-behavior-game")
-    assert "American Institutes for Research" in _row(gbg, "Conçu par")
+    # The game's designers (1969), the programme's developer (AIR) and its French distributors.
+    assert "Barrish" in _row(gbg, "Conçu par") and "American Institutes" in _row(gbg, "Adapté par")
     assert "Addictions France" not in _row(gbg, "Conçu par")
     assert "Addictions France" in _row(gbg, "Diffusé par")
     assert "GRVS" in _row(gbg, "Adapté par")
