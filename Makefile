@@ -2,34 +2,58 @@
 PYTHON ?= python3
 # The preview's port: `make serve PORT=8001` when 8000 is taken.
 PORT   ?= 8000
+# The form editor's local proxy (decap-server); the build writes it into /admin/config.yml.
+CMS_PORT ?= 8081
+export CMS_PORT
 VENV   := .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
+# The engine of serve, serve-fr, build and offline: mkdocs (MkDocs 1.6.1, the default) or
+# properdocs (ProperDocs 1.6.7, a maintained continuation of MkDocs 1.x whose output is tested
+# byte-identical: tests/test_engines.py), e.g. `make build ENGINE=properdocs`.
+ENGINE ?= mkdocs
+ENGINES := mkdocs properdocs
+ifneq ($(filter serve serve-fr build offline,$(or $(MAKECMDGOALS),serve)),)
+ifneq ($(words $(ENGINE)) $(filter $(ENGINES),$(ENGINE)),1 $(strip $(ENGINE)))
+$(error ENGINE=« $(ENGINE) » : moteur inconnu. Choisissez mkdocs (par défaut) ou properdocs, par exemple « make build ENGINE=properdocs » (Zensical reste expérimental, hors du Makefile : voir benchmarks/README.md))
+endif
+endif
+# ProperDocs looks for properdocs.yml first and logs a note when it falls back to mkdocs.yml.
+ENGINE_FLAGS := $(if $(filter properdocs,$(ENGINE)),-f mkdocs.yml)
 
-.PHONY: serve serve-fr build offline test benchmark check new translations schemas lock clean
+.PHONY: serve serve-fr setup build generate offline test benchmark check new translations schemas lock clean
 
-## serve: install the site's dependencies and preview it on http://127.0.0.1:8000 (PORT=… for another port)
-serve: $(VENV)/.site-deps
+## serve: install the site's dependencies and preview it on http://127.0.0.1:8000 (PORT=… for another port), form editor on /admin/
+serve: $(VENV)/.site-deps cms/node_modules/.installed
 	scripts/ensure-system-libs.sh
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
+	$(WITH_CMS_PROXY) $(BIN)/$(ENGINE) serve $(ENGINE_FLAGS) --dev-addr 127.0.0.1:$(PORT)
+
+## setup: install what `make serve` needs without starting it (the dev container runs it once)
+setup: $(VENV)/.site-deps cms/node_modules/.installed
+	scripts/ensure-system-libs.sh
 
 ## serve-fr: the same preview, French pages only: rebuilds faster while editing
 serve-fr: $(VENV)/.site-deps
 	scripts/ensure-system-libs.sh
-	BUILD_ENGLISH=false $(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
+	BUILD_ENGLISH=false $(BIN)/$(ENGINE) serve $(ENGINE_FLAGS) --dev-addr 127.0.0.1:$(PORT)
 
 ## build: strict build of the public site into site/
 build: $(VENV)/.site-deps
 	scripts/ensure-system-libs.sh
-	$(BIN)/mkdocs build --strict
+	$(BIN)/$(ENGINE) build --strict $(ENGINE_FLAGS)
+
+## generate: write what resources/ yields into docs/ (pages, open data, .ics feeds, brochure PDFs), with no engine
+generate: $(VENV)/.site-deps
+	scripts/ensure-system-libs.sh
+	$(BIN)/python -m macros.cli generate
 
 ## offline: the trainers' zip, dist/prendre-soin-de-soi-offline-<version>.zip (opens from file://)
 offline: $(VENV)/.site-deps
 	scripts/ensure-system-libs.sh
-	$(BIN)/python -m macros.offline
+	$(BIN)/python -m macros.offline --engine $(ENGINE)
 
 ## test: install test dependencies (and Debian's chromium, Pango, poppler when missing), run every test
-test: $(VENV)/.test-deps node_modules/.installed
+test: $(VENV)/.test-deps node_modules/.installed cms/node_modules/.installed
 	scripts/ensure-chromium.sh
 	scripts/ensure-system-libs.sh --test
 	$(BIN)/pytest
@@ -53,9 +77,10 @@ new: $(VENV)/.site-deps
 translations: $(VENV)/.site-deps
 	$(BIN)/python -m macros.cli translations
 
-## schemas: regenerate schemas/*.json from the models (a test fails when they are stale)
+## schemas: regenerate schemas/*.json and cms/config.yml from the models (a test fails when they are stale)
 schemas: $(VENV)/.site-deps
 	$(BIN)/python -m macros.cli schemas
+	$(BIN)/python -m macros.cli cms
 
 ## lock: re-pin requirements*.lock from pyproject.toml (needs network to the registry)
 lock: $(VENV)/.site-deps
@@ -64,7 +89,7 @@ lock: $(VENV)/.site-deps
 	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --generate-hashes -q --no-header -o requirements-test.lock
 
 clean:
-	rm -rf site dist $(VENV) node_modules docs/territoires docs/cps docs/outils docs/agenda docs/plaquette .cache
+	rm -rf site dist $(VENV) node_modules cms/node_modules docs/territoires docs/cps docs/outils docs/agenda docs/plaquette .cache
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +97,22 @@ $(BIN)/python:
 $(VENV)/.site-deps: requirements.lock | $(BIN)/python
 	$(BIN)/pip install -q --require-hashes -r requirements.lock
 	touch $@
+
+# The form editor (Decap CMS, decap-server, yaml), pinned by cms/package-lock.json. Without
+# Node the site still builds, and /admin/ says what to install.
+cms/node_modules/.installed: cms/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix cms --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "Node.js (npm) absent : le formulaire /admin/ ne sera pas installé ; le reste du site fonctionne."; fi
+
+# decap-server on 127.0.0.1:$(CMS_PORT), writing into this folder, for as long as the preview
+# runs (stopped with it, Ctrl+C included).
+WITH_CMS_PROXY = if [ -x cms/node_modules/.bin/decap-server ]; then \
+	  PORT=$(CMS_PORT) BIND_HOST=127.0.0.1 MODE=fs GIT_REPO_DIRECTORY="$(CURDIR)" \
+	    cms/node_modules/.bin/decap-server >/dev/null 2>&1 & proxy=$$!; \
+	  trap 'kill $$proxy 2>/dev/null' EXIT INT TERM; \
+	  echo "Formulaire d'édition : http://127.0.0.1:$(PORT)/admin/"; \
+	fi;
 
 # axe-core (accessibility checks injected by the browser tests), pinned by package-lock.json.
 node_modules/.installed: package-lock.json

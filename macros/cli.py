@@ -6,6 +6,7 @@
     python -m macros.cli new event ID          créer le squelette d'un événement
     python -m macros.cli translations          lister ce qui manque en anglais
     python -m macros.cli schemas [--check]     régénérer (ou vérifier) schemas/*.json
+    python -m macros.cli cms [--check]         régénérer (ou vérifier) cms/config.yml
 """
 
 from __future__ import annotations
@@ -13,15 +14,18 @@ from __future__ import annotations
 import argparse
 import enum
 import json
+import os
 import sys
 import types
 import typing
+from collections.abc import Iterable
 from pathlib import Path
 
 from pydantic import BaseModel, TypeAdapter
 
 from . import inputs
 from . import models as m
+from .cms import write_config
 from .loader import FOLDERS, TOP_LEVEL, DataError, Problem, _field_name, documents, load_site_data
 from .pages import SECTIONS
 
@@ -188,6 +192,32 @@ def translation_report(root: Path) -> list[str]:
 # --------------------------------------------------------------------------- main
 
 
+def github_annotations(problems: Iterable[Problem]) -> list[str]:
+    """Workflow commands that pin each problem to its file and line in a pull request."""
+    def escape(text: str, property_: bool = False) -> str:
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return text.replace(":", "%3A").replace(",", "%2C") if property_ else text
+
+    lines = []
+    for problem in problems:
+        where = f"file={escape(problem.file, True)}"
+        if problem.line is not None:
+            where += f",line={problem.line}"
+        title = f"Champ « {problem.field} »" if problem.field else "À corriger"
+        lines.append(f"::error {where},title={escape(title, True)}::{escape(str(problem))}")
+    return lines
+
+
+def _count(number: int, noun: str) -> str:
+    """« 1 événement », « 2 événements », « 3 termes du glossaire »: French plural of the head word."""
+    if number < 2:
+        return f"{number} {noun}"
+    head, _, rest = noun.partition(" ")
+    if head == "CPS":
+        return f"{number} {head} {rest}s"
+    return f"{number} {head}s{' ' + rest if rest else ''}"
+
+
 def check(root: Path) -> int:
     """Every problem of the data and of the hand-written pages, at once."""
     problems: list[Problem] = []
@@ -207,12 +237,16 @@ def check(root: Path) -> int:
     if problems:
         in_data = all(p.file.startswith("resources/") for p in problems)
         print(DataError(problems, "les données (resources/)" if in_data else "les fichiers du site"))
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            for line in github_annotations(problems):
+                print(line)
         return 1
-    print(f"Données valides : {len(data.territories)} territoires, {len(data.modalities)} modalités, "
-          f"{len(data.partners)} partenaires, {len(data.cps.general)} CPS générales, "
-          f"{len(data.glossary)} termes du glossaire, {len(data.tools)} outils, "
-          f"{len(data.events)} événements, {len(data.timeline)} jalons, "
-          f"{len(data.indicators.figures)} chiffres d'indicateurs ; pages lisibles.")
+    counts = [(len(data.territories), "territoire"), (len(data.modalities), "modalité"),
+              (len(data.partners), "partenaire"), (len(data.cps.general), "CPS générale"),
+              (len(data.glossary), "terme du glossaire"), (len(data.tools), "outil"),
+              (len(data.events), "événement"), (len(data.timeline), "jalon"),
+              (len(data.indicators.figures), "chiffre d'indicateurs")]
+    print("Données valides : " + ", ".join(_count(n, noun) for n, noun in counts) + " ; pages lisibles.")
     return 0
 
 
@@ -248,6 +282,8 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("translations", help="lister ce qui manque en anglais")
     schemas = commands.add_parser("schemas", help="régénérer les schémas JSON")
     schemas.add_argument("--check", action="store_true", help="vérifier sans écrire")
+    cms_config = commands.add_parser("cms", help="régénérer la configuration du formulaire /admin/")
+    cms_config.add_argument("--check", action="store_true", help="vérifier sans écrire")
     args = parser.parse_args(argv)
     resources = args.root / "resources"
 
@@ -259,6 +295,8 @@ def main(argv: list[str] | None = None) -> int:
         report = translation_report(args.root)
         print("\n".join(report) if report else "Tout est traduit en anglais.")
         return 0
+    if args.command == "cms":
+        return write_config(args.root, args.check)
     return write_schemas(args.root, args.check)
 
 

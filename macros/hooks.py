@@ -23,13 +23,16 @@ from mkdocs.plugins import event_priority  # noqa: E402
 
 from macros.a11y import fix_material_markup, label_permalinks, label_search_dialog  # noqa: E402
 from macros.brochure import BrochureError, render_in_background, render_pending, write_brochures  # noqa: E402
+from macros.cms import write_admin  # noqa: E402
 from macros.csp import add_policy  # noqa: E402
 from macros.glossary import abbreviation_definitions, focusable_abbreviations  # noqa: E402
 from macros.inputs import check_pages  # noqa: E402
 from macros.loader import DataError, current_site_data, load_site_data  # noqa: E402
+from macros.messages import configure as configure_messages, in_french_abort  # noqa: E402
+from macros.messages import install as install_messages  # noqa: E402
 from macros.pages import SECTIONS, GeneratedFileConflict, expand_nav, write_pages  # noqa: E402
-from macros.serve import (keep_between_rebuilds, keep_serving_after_failures, unexpected,  # noqa: E402
-                          watch_without_generated)
+from macros.serve import (build_aside, keep_between_rebuilds, keep_serving_after_failures,  # noqa: E402
+                          show_status_in_pages, started, unexpected, watch_without_generated)
 from macros.search import language_search_base, write_language_indexes  # noqa: E402
 from macros.sitemaps import write_language_sitemaps  # noqa: E402
 
@@ -56,15 +59,26 @@ def on_config(config):
         polyfills = config.extra.setdefault("polyfills", [])
         if OFFLINE_SHIM not in polyfills:
             polyfills.append(OFFLINE_SHIM)
+    # MkDocs' and the macros' messages about a page, in French (macros/messages.py).
+    configure_messages(config)
+    # Under serve, a rebuild replaces the served site only once it succeeded.
+    build_aside(config)
     return config
 
 
-def on_startup(command, **_):
+def on_startup(command, dirty=False, **_):
+    # French messages; under serve, MkDocs' progress lines only with --verbose.
+    install_messages(command)
     # Under `mkdocs serve`, a changed brochure PDF is rendered in the background. (Kept in
     # macros.brochure: serve loads this file anew for every rebuild.)
     render_in_background(command == "serve")
     if command == "serve":
+        started(dirty)
         keep_between_rebuilds()
+
+
+def on_build_error(error, **_):
+    in_french_abort(error)
 
 
 def on_env(env, config, files):
@@ -177,6 +191,7 @@ def on_serve(server, config, builder, **_):
     watch_without_generated(server, config.docs_dir,
                             [config.docs_dir, config.config_file_path, *config.theme.dirs])
     keep_serving_after_failures(server)
+    show_status_in_pages(server)
     return server
 
 
@@ -190,6 +205,7 @@ def on_post_build(config):
     write_language_indexes(Path(config.site_dir), [_default_language(config), *languages],
                            _default_language(config))
     render_pending()
+    write_admin(Path(config.site_dir), Path(config.config_file_path).parent)  # /admin/ (Decap CMS)
     if config.site_url:
         (Path(config.site_dir) / "robots.txt").write_text(
             f"User-agent: *\nAllow: /\nSitemap: {config.site_url}sitemap.xml\n", encoding="utf-8"

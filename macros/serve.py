@@ -21,6 +21,8 @@ import copy
 import hashlib
 import logging
 import os
+import shutil
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -82,22 +84,157 @@ def unexpected(err: BaseException, step: str) -> str:
             "l'équipe technique avec ce message (détails : `mkdocs serve --verbose`).")
 
 
+def _seconds(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")
+
+
+# The outcome of the last rebuild, for the browser's banner (`status`). `build` counts
+# rebuilds, so the page can tell a new failure from the one it already shows.
+_status: dict = {"ok": True, "messages": [], "build": 0}
+_started = {"at": time.monotonic()}
+
+
+def started(dirty: bool = False) -> None:
+    """`mkdocs serve` starts (on_startup): its first build's time is counted from here."""
+    _started["at"] = time.monotonic()
+    _served["aside"] = not dirty  # --dirty rebuilds only what changed, in place
+
+
+# A rebuild is written beside the served site and replaces it only once it succeeded: a
+# failed one (data, a page, strict mode's warnings, a crash half-way) leaves the last good
+# site served whole, as the browser's banner says.
+_served: dict = {"root": None, "aside": True}
+
+
+def build_aside(config) -> None:
+    """on_config: under serve, a rebuild writes into `<served site>-suivant`."""
+    root = _served["root"]
+    if root and _served["aside"] and os.path.abspath(config.site_dir) == root:
+        config.site_dir = root + "-suivant"
+
+
+def _replace_served(succeeded: bool) -> None:
+    root = _served["root"]
+    if not root or not _served["aside"]:
+        return
+    built, old = root + "-suivant", root + "-ancien"
+    if succeeded and os.path.isdir(built):
+        shutil.rmtree(old, ignore_errors=True)
+        os.rename(root, old)
+        try:
+            os.rename(built, root)
+        except OSError:
+            os.rename(old, root)  # keep serving the last good site
+            raise
+    shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(built, ignore_errors=True)
+
+
+class _Said(logging.Handler):
+    """The warnings and errors of one rebuild, as the terminal shows them."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        message = record.getMessage()
+        if message and message not in self.messages:
+            self.messages.append(message)
+
+
 def keep_serving_after_failures(server) -> None:
     """After a failed rebuild, MkDocs' server holds every page request until a build
     succeeds ("appears stuck"): whatever the failure, report it and keep serving the last
-    site."""
+    site. The outcome also goes to the browser (`show_status_in_pages`)."""
     rebuild = server.builder
+    root = getattr(server, "root", None)
+    _served["root"] = os.path.abspath(root) if root else None
+    log.info("Site construit en %s s.", _seconds(time.monotonic() - _started["at"]))
 
     def rebuild_or_keep_serving():
+        from .messages import new_build  # noqa: PLC0415 - messages imports this module
+
+        new_build()
+        said = _Said()
+        mkdocs_log = logging.getLogger("mkdocs")
+        mkdocs_log.addHandler(said)
+        start = time.monotonic()
+        failure = None
+        _replace_served(False)  # what a crashed rebuild may have left
         try:
             rebuild()
         except Abort:  # our own message, or MkDocs' strict-mode summary, is already logged
-            log.error(KEEP_SERVING)
+            failure = KEEP_SERVING
         except (Exception, SystemExit) as err:  # noqa: BLE001 - serve must keep answering
             log.debug("Erreur inattendue", exc_info=True)
-            log.error("%s\n%s", unexpected(err, "la reconstruction du site"), KEEP_SERVING)
+            failure = f"{unexpected(err, 'la reconstruction du site')}\n{KEEP_SERVING}"
+        finally:
+            mkdocs_log.removeHandler(said)
+        try:
+            _replace_served(failure is None)
+        except OSError as err:
+            failure = f"{unexpected(err, 'la mise à jour du site servi')}\n{KEEP_SERVING}"
+        if failure is None:
+            _status.update(ok=True, messages=[], build=_status["build"] + 1)
+            log.info("Site reconstruit en %s s (%s) : la page se recharge.",
+                     _seconds(time.monotonic() - start), time.strftime("%H:%M:%S"))
+        else:
+            log.error(failure)
+            messages = said.messages + ([failure.split("\n")[0]] if failure != KEEP_SERVING else [])
+            _status.update(ok=False, messages=messages or [failure], build=_status["build"] + 1)
 
     server.builder = rebuild_or_keep_serving
+
+
+# ------------------------------------------------------------ the browser's banner
+
+# Under serve only, every HTML page served gets one same-origin script (the pages'
+# Content-Security-Policy refuses MkDocs' inline live-reload script): it reloads the page
+# after a rebuild, as MkDocs' would, and polls `status` to show the last rebuild's error
+# at the top of the page. Both are answered by the server itself, never written into the
+# site: `mkdocs build` and the offline zip have neither.
+PREVIEW = "/__apercu__/"
+SCRIPT = Path(__file__).resolve().parent / "assets" / "apercu.js"
+
+
+def status() -> dict:
+    return dict(_status)
+
+
+def _script_tag(epoch: int) -> bytes:
+    request = int(time.monotonic() * 1000)
+    return (f'<script src="{PREVIEW}apercu.js" data-epoch="{epoch}" data-request="{request}" '
+            f'data-status="{PREVIEW}etat.json"></script>').encode()
+
+
+def show_status_in_pages(server) -> None:
+    """Answer PREVIEW's script and status, and put the script into every page served."""
+    import json  # noqa: PLC0415
+
+    def inject(content: bytes, epoch: int) -> bytes:
+        at = content.rfind(b"</body>")
+        at = len(content) if at < 0 else at
+        return content[:at] + _script_tag(epoch) + content[at:]
+
+    serve_request = server.serve_request
+
+    def answer(environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path == PREVIEW + "etat.json":
+            body = json.dumps(status(), ensure_ascii=False).encode()
+            start_response("200 OK", [("Content-Type", "application/json; charset=utf-8"),
+                                      ("Cache-Control", "no-store"), ("Content-Length", str(len(body)))])
+            return [body]
+        if path == PREVIEW + "apercu.js":
+            body = SCRIPT.read_bytes()
+            start_response("200 OK", [("Content-Type", "application/javascript; charset=utf-8"),
+                                      ("Cache-Control", "no-store"), ("Content-Length", str(len(body)))])
+            return [body]
+        return serve_request(environ, start_response)
+
+    server._inject_js_into_html = inject
+    server.set_app(answer)
 
 
 # ---------------------------------------------------------------- kept between rebuilds
