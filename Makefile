@@ -10,7 +10,7 @@ BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 # The engine of serve, serve-fr, build and offline: mkdocs (MkDocs 1.6.1, the default) or
 # properdocs (ProperDocs 1.6.7, a maintained continuation of MkDocs 1.x whose output is tested
-# byte-identical: tests/test_engines.py), e.g. `make build ENGINE=properdocs`.
+# byte-identical: tests/engine/test_engines.py), e.g. `make build ENGINE=properdocs`.
 ENGINE ?= mkdocs
 ENGINES := mkdocs properdocs
 ifneq ($(filter serve serve-fr build offline,$(or $(MAKECMDGOALS),serve)),)
@@ -50,7 +50,7 @@ generate: $(VENV)/.site-deps
 ## offline: the trainers' zip, dist/prendre-soin-de-soi-offline-<version>.zip (opens from file://)
 offline: $(VENV)/.site-deps
 	scripts/ensure-system-libs.sh
-	$(BIN)/python -m macros.offline --engine $(ENGINE)
+	$(BIN)/python -m macros.engine.offline --engine $(ENGINE)
 
 ## test: install test dependencies (and Debian's chromium, Pango, poppler when missing), run every test
 test: $(VENV)/.test-deps node_modules/.installed cms/node_modules/.installed

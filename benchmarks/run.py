@@ -34,9 +34,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from conftest import SITE_PORT, SITE_URL, _QuietHandler, copy_project  # noqa: E402
-from macros import render  # noqa: E402
-from macros.loader import load_site_data  # noqa: E402
-from macros.offline import make_zip  # noqa: E402
+from macros.content import render  # noqa: E402
+from macros.data.loader import load_site_data  # noqa: E402
+from macros.engine.offline import make_zip  # noqa: E402
 from scale import generate  # noqa: E402
 
 # Sites are built for the address they are served at below (as in the tests).
@@ -71,7 +71,7 @@ def plain_project(project: Path, out: Path) -> Path:
         macros = {name: (lambda f, b=base, l=lang: lambda *a, **k: f(data, l, b, *a, **k))(function)
                   for name, function in render.MACROS.items()}
         front, body = _front_matter(source.read_text(encoding="utf-8"))
-        text = front + jinja2.Environment().from_string(body).render(**macros)
+        text = front + jinja2.Environment().from_string(body).render(**macros, config={"docs_dir": str(docs)})
         target = plain / (path if lang == "fr" else f"en/{path}")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
@@ -284,9 +284,9 @@ def offline_search(project: Path, work: Path, queries: list[str]) -> dict:
 
 
 def fuzz(examples: int) -> dict:
-    """tests/test_fuzz.py with many more examples than the test suite, and a fresh seed."""
+    """tests/data/test_fuzz.py with many more examples than the test suite, and a fresh seed."""
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_fuzz.py"],
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/data/test_fuzz.py"],
                           cwd=ROOT, env={**os.environ, "FUZZ_EXAMPLES": str(examples), "FUZZ_SEED": "random"},
                           capture_output=True, text=True)
     if done.returncode:
@@ -303,7 +303,7 @@ def main() -> None:
     parser.add_argument("--lighthouse-runs", type=int, default=5,
                         help="Lighthouse runs per page (median; its score varies by a few points between runs)")
     parser.add_argument("--fuzz-examples", type=int, default=2000,
-                        help="mutations of data files, and of pages, for tests/test_fuzz.py (the suite runs 60)")
+                        help="mutations of data files, and of pages, for tests/data/test_fuzz.py (the suite runs 60)")
     args = parser.parse_args()
     results: dict = {"machine": {"cores": os.cpu_count()}, "scenarios": []}
     with tempfile.TemporaryDirectory() as temp:

@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/zensical_prepare.py /tmp/zensical-project
 
 Zensical (0.0.73, the newest the registry installs) reads mkdocs.yml but runs no `hooks:`,
-so this does, once, what macros/hooks.py does before a build: it copies the project
+so this does, once, what macros/engine/hooks.py does before a build: it copies the project
 (tests/conftest.py's copy_project), writes the pages generated from resources/ and the
 brochure PDFs into the copy's docs/, expands the `territoires/*` and `cps/*` nav entries,
 drops `hooks:`, and points the macros at a small adapter module that gives Zensical's page
@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from conftest import copy_project  # noqa: E402
-from macros.brochure import write_brochures  # noqa: E402
-from macros.loader import load_site_data  # noqa: E402
-from macros.pages import write_pages  # noqa: E402
+from macros.content.brochure import write_brochures  # noqa: E402
+from macros.data.loader import load_site_data  # noqa: E402
+from macros.content.pages import write_pages  # noqa: E402
 
 ADAPTER = '''"""macros for Zensical: its page object has .path, not MkDocs' .file."""
 import sys
@@ -62,7 +62,7 @@ def prepare(dest: Path, site_url: str = "http://127.0.0.1:8000/") -> Path:
         line = next(line for line in config.splitlines() if line.strip() == f"- {placeholder}")
         indent = line[: len(line) - len(line.lstrip())]
         config = config.replace(line, "\n".join(f"{indent}- {page}" for page in pages))
-    config = config.replace("hooks:\n  - macros/hooks.py\n", "")
+    config = config.replace("hooks:\n  - macros/engine/hooks.py\n", "")
     config = config.replace("module_name: macros\n", "module_name: zensical_macros\n")
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     (project / "zensical_macros.py").write_text(ADAPTER, encoding="utf-8")

@@ -1,33 +1,18 @@
-"""Entry point of mkdocs-macros-plugin (`module_name: macros`): registration only.
+"""The site generator, in three packages:
 
-Each macro renders Markdown from the validated data (macros/render.py) in the language
-of the page that calls it, with links relative to that page.
+- `macros.data`: reading editors' files safely, the models, validation (no engine);
+- `macros.content`: everything generated from the data — pages, renderers and their
+  templates, glossary, indicators, charts, calendar, catalogue, brochure, the form editor's
+  configuration, the Python-Markdown page transforms (no engine);
+- `macros.engine`: the MkDocs adapter — hooks, serve, messages, the site pass after the
+  build (markup fixes, CSP, search per language, sitemaps), the offline zip.
+
+mkdocs-macros-plugin imports this package (`module_name: macros`) for `define_env`; the
+adapter is imported only then, so the core imports without any engine installed.
 """
-
-from __future__ import annotations
-
-import functools
-import posixpath
-from pathlib import Path
-
-from . import render
-from .loader import current_site_data
 
 
 def define_env(env):
-    resources = Path(env.project_dir) / "resources"
+    from .engine.entry import define_env as define
 
-    def page_context():
-        page = env.variables["page"]
-        lang = getattr(page.file, "locale", None) or env.conf["theme"]["language"]
-        return current_site_data(resources), lang, posixpath.dirname(page.file.src_uri)
-
-    def bind(function):
-        @functools.wraps(function)
-        def macro(*args, **kwargs):
-            return function(*page_context(), *args, **kwargs)
-
-        return macro
-
-    for name, function in render.MACROS.items():
-        env.macro(bind(function), name)
+    define(env)

@@ -1,6 +1,7 @@
 """Editors' commands, without building the site (messages in French).
 
     python -m macros.cli check                 valider toutes les données
+    python -m macros.cli generate              écrire les pages générées dans docs/ (sans moteur)
     python -m macros.cli new territory ID      créer le squelette d'un territoire
     python -m macros.cli new tool ID           créer le squelette d'un outil
     python -m macros.cli new event ID          créer le squelette d'un événement
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import enum
-import json
 import os
 import sys
 import types
@@ -21,62 +21,19 @@ import typing
 from collections.abc import Iterable
 from pathlib import Path
 
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel
 
-from . import inputs
-from . import models as m
-from .cms import write_config
-from .loader import FOLDERS, TOP_LEVEL, DataError, Problem, _field_name, documents, load_site_data
-from .pages import SECTIONS
+from .content.brochure import BrochureError
+from .content.cms import write_config
+from .content.generate import generate
+from .content.pages import SECTIONS, GeneratedFileConflict
+from .data import inputs
+from .data import models as m
+from .data.loader import FOLDERS, TOP_LEVEL, DataError, Problem, _field_name, documents, load_site_data
+from .data.schemas import schema_header, schema_targets, schema_text, write_schemas
 
 ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER = m.PLACEHOLDER
-
-# ------------------------------------------------------------------ JSON Schemas
-
-
-def schema_targets() -> dict[str, tuple[object, str]]:
-    """Schema name -> (type validated by the loader, YAML files it describes)."""
-    targets = {Path(name).stem: (kind, name) for name, kind in TOP_LEVEL.items()}
-    targets |= {name: (kind, f"{name}/*.yml") for name, (kind, _) in FOLDERS.items()}
-    return targets
-
-
-def schema_text(name: str) -> str:
-    kind, files = schema_targets()[name]
-    schema = {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": f"resources/{files}",
-        **TypeAdapter(kind).json_schema(),
-    }
-    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
-
-
-def schema_header(yaml_path: Path, resources: Path, schemas: Path) -> str:
-    name = yaml_path.parent.name if yaml_path.parent != resources else yaml_path.stem
-    relative = Path(*[".."] * len(yaml_path.relative_to(resources.parent).parts[1:]))
-    return f"# yaml-language-server: $schema={(relative / schemas.name / f'{name}.schema.json').as_posix()}"
-
-
-def write_schemas(root: Path, check: bool) -> int:
-    folder = root / "schemas"
-    folder.mkdir(exist_ok=True)
-    stale = []
-    for name in schema_targets():
-        path = folder / f"{name}.schema.json"
-        text = schema_text(name)
-        if path.is_file() and path.read_text(encoding="utf-8") == text:
-            continue
-        if check:
-            stale.append(path.relative_to(root).as_posix())
-        else:
-            path.write_text(text, encoding="utf-8")
-            print(f"écrit : {path.relative_to(root)}")
-    if stale:
-        print("Schémas périmés (lancez `make schemas`) : " + ", ".join(stale))
-        return 1
-    return 0
-
 
 # --------------------------------------------------------------------- skeletons
 
@@ -270,12 +227,26 @@ class _FrenchParser(argparse.ArgumentParser):
         self.exit(2, f"Erreur : {message}\n")
 
 
+def generate_command(root: Path) -> int:
+    """`make generate`: the generator alone, with no engine (the build runs the same step)."""
+    try:
+        generated = generate(root)
+    except (DataError, GeneratedFileConflict, BrochureError) as err:
+        print(err)
+        return 1
+    pages = sum(len(paths) for paths in generated.values())
+    print(f"Pages générées dans docs/ : {pages} (et leur version anglaise), données ouvertes, "
+          "agendas .ics et plaquettes PDF.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _FrenchParser(prog="python -m macros.cli", description=__doc__,
                            formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--root", type=Path, default=ROOT, help="dossier du projet")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_FrenchParser)
     commands.add_parser("check", help="valider toutes les données")
+    commands.add_parser("generate", help="écrire dans docs/ ce qui est généré depuis resources/")
     new = commands.add_parser("new", help="créer le squelette d'un fichier")
     new.add_argument("kind", choices=list(KINDS))
     new.add_argument("id")
@@ -289,6 +260,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "check":
         return check(args.root)
+    if args.command == "generate":
+        return generate_command(args.root)
     if args.command == "new":
         return new_item(KINDS[args.kind], args.id, resources)
     if args.command == "translations":

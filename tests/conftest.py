@@ -14,10 +14,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 
-from macros.brochure import FOLDER as BROCHURE_FOLDER
-from macros.offline import make_zip
-from macros.pages import SECTIONS
+from macros.content.brochure import FOLDER as BROCHURE_FOLDER
+from macros.engine.offline import make_zip
+from macros.content.pages import SECTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -294,3 +295,16 @@ def vnu_errors(folder: Path) -> list[str]:
         for m in messages
         if m.get("type") == "error" and m["message"] not in VNU_IGNORED
     ]
+
+
+def with_case(dest: Path, case: str) -> tuple[Path, dict]:
+    """Copy resources/ into dest, then lay the case's files over it."""
+    resources = dest / "resources"
+    shutil.copytree(ROOT / "resources", resources)
+    case_dir = FIXTURES / "bad" / case
+    for path in case_dir.rglob("*"):
+        if path.is_file() and path.name != "expect.yml":
+            target = resources / path.relative_to(case_dir)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+    return resources, yaml.safe_load((case_dir / "expect.yml").read_text(encoding="utf-8"))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from macros.loader import load_site_data
+from macros.data.loader import load_site_data
 
 TYPES = ["jeu", "cartes", "mallette", "kit", "livre", "programme", "fiche-activite", "video", "application"]
 SETTINGS = ["ecole", "periscolaire", "accueil-loisirs", "club-sportif", "famille"]

@@ -1,0 +1,429 @@
+"""The form editor at /admin/ (Decap CMS): its configuration, generated from the models.
+
+    python -m macros.cli cms [--check]     write (or check) cms/config.yml
+
+Each field of the models becomes a form field: French label, the field's docstring as its
+help text, required when the model requires it, a `select` for an enumeration or an id of
+the data (the ids read from resources/, so the build's copy lists a new territory at once),
+a date picker in the form the site reads. `write_admin` copies the admin page and the Decap
+bundle into the built site (called by the MkDocs hook after each build). No MkDocs here.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import shutil
+import types
+import typing
+from datetime import date, datetime
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel
+
+from ..data import models as m
+from ..data.loader import FOLDERS, TOP_LEVEL, SiteData, load_site_data
+from ..data.references import REFERENCES
+from .labels import LABELS
+
+ROOT = Path(__file__).resolve().parents[2]
+CMS = "cms"
+# decap-server's default port; `make serve CMS_PORT=…` and the build (CMS_PORT) change it.
+DEFAULT_PORT = 8081
+# The GitHub repository the published site's editor writes to: GITHUB_REPOSITORY, which
+# GitHub Actions sets, at build time; this placeholder in the committed file.
+REPO_PLACEHOLDER = "PROPRIETAIRE/DEPOT"
+FORMAT = "yaml-psds"  # the custom format of cms/admin.js
+HEADER_KEY = "_header"  # the file's first line, carried by the custom format
+LIST_KEY = "_list"  # a file whose root is a list (modalities.yml…), wrapped for the form
+DATE_FORMAT = "YYYY-MM-DD"
+DATETIME_FORMAT = "YYYY-MM-DD HH:mm"  # « 2027-03-12 09:30 », what the models read
+
+# French labels of the models' field names.
+FIELD_LABELS = {
+    "access": "Comment se le procurer", "acronym": "Sigle", "action": "Point à vérifier",
+    "adapted_by": "Adaptation", "age_max": "Âge maximal", "age_min": "Âge minimal",
+    "age_note": "Public (précision)", "area": "Zone d'intervention", "audience": "Public",
+    "audiences": "Publics", "author": "Auteur·e", "authors": "Conception",
+    "carrier": "Porteur", "categories": "Catégories", "category": "Catégorie",
+    "child_example": "Exemple chez l'enfant", "closing_date": "Date de clôture",
+    "closing_place": "Lieu de clôture", "contents": "Matériel", "contribution": "Contribution",
+    "cps": "Compétences psychosociales", "definition": "Définition", "description": "Description",
+    "distributors": "Diffusion", "duration": "Durée", "en": "Anglais", "end": "Fin",
+    "end_year": "Année de fin", "expansion": "Signification du sigle", "fact_sources":
+    "Sources par information", "facts": "Informations", "figures": "Chiffres",
+    "former_name": "Ancien nom", "fr": "Français", "framework": "Référentiel",
+    "full_name": "Nom complet", "funders": "Financeurs", "general": "CPS générales",
+    "general_objective": "Objectif général", "geography": "Géographie",
+    "group_size": "Taille du groupe", "id": "Identifiant", "indicator": "Indicateur",
+    "indicators": "Indicateurs", "kind": "Type", "label": "Libellé", "languages": "Langues",
+    "lessons": "Enseignements", "maps_to": "CPS correspondantes", "matches": "Graphies",
+    "modalities": "Modalités", "modality": "Modalité", "name": "Nom", "note": "Précision",
+    "notes": "Conseils", "observations": "Observations", "order": "Ordre d'affichage",
+    "other_sources": "Autres sources", "pair": "Paire", "partners": "Partenaires",
+    "place": "Lieu", "plain": "En une phrase simple", "price": "Prix",
+    "publisher": "Édition", "quote": "Extrait", "quotes": "Citations",
+    "recurring": "Ce qui se répète", "registration": "Inscription",
+    "registration_url": "Page d'inscription", "role": "Fonction", "roles": "Rôles",
+    "school_year": "Année scolaire", "school_years": "Années scolaires", "scope": "Portée",
+    "section": "Rubrique de la fiche", "settings": "Milieux", "settings_note":
+    "Milieux (précision)", "short_name": "Nom court", "source": "Source",
+    "sources": "Sources", "specific": "CPS spécifiques",
+    "specific_objectives": "Objectifs spécifiques", "start": "Début",
+    "start_year": "Année de début", "status": "Statut", "status_note": "Statut (précision)",
+    "status_source": "Source du statut", "summary": "Résumé", "target": "Cible",
+    "term": "Terme", "term_en": "Terme en anglais", "territories": "Territoires",
+    "text": "Texte", "theme": "Thème", "title": "Titre", "topic": "Rubrique de la liste",
+    "type": "Nature", "unit": "Unité", "update": "Mise à jour", "url": "Adresse",
+    "value": "Valeur", "website": "Site web", "who_life_skills": "Compétences de vie (OMS)",
+    "who_source": "Source (OMS)", "why_chosen": "Pourquoi ce territoire",
+    "year": "Année", "year_note": "Ce que date l'année",
+}
+# Short texts get a one-line input; every other text a multi-line one.
+ONE_LINE = {"title", "name", "short_name", "former_name", "label", "place", "role", "section",
+            "group_size", "duration", "price", "closing_place", "theme", "expansion", "audience",
+            "full_name", "area", "target"}
+# labels.py keys of some enumerations' values, for readable options.
+ENUM_LABELS = {m.ToolType: "type", m.Setting: "setting", m.AccessKind: "access",
+               m.EventKind: "event"}
+
+URL_PATTERN = ["^https?://\\S+$", "une adresse web complète, commençant par https://"]
+SLUG_PATTERN = ["^[a-z0-9]+(?:-[a-z0-9]+)*$",
+                "minuscules sans accent, chiffres et tirets (par ex. ateliers-parents)"]
+YEAR_PATTERN = ["^\\d{4}-\\d{4}$", "une année scolaire AAAA-AAAA (par ex. 2022-2023)"]
+PARTIAL_PATTERN = [m.PARTIAL_DATE, "AAAA, AAAA-MM ou AAAA-MM-JJ (par ex. 2022-05)"]
+LANGUAGE_PATTERN = ["^[a-z]{2}$", "un code de langue en deux lettres (fr, en…)"]
+
+
+# ------------------------------------------------------------------ fields
+
+
+def _strip(annotation):
+    """(inner type, metadata of Annotated, is optional)."""
+    metadata: list = []
+    optional = False
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation, *extra = typing.get_args(annotation)
+            metadata += extra
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            optional = optional or len(args) < len(typing.get_args(annotation))
+            if len(args) > 1:  # date | datetime: the event times
+                return annotation, metadata, optional
+            annotation = args[0]
+        else:
+            return annotation, metadata, optional
+
+
+def _pattern(metadata) -> str | None:
+    return next((getattr(x, "pattern", None) for x in metadata if getattr(x, "pattern", None)), None)
+
+
+def _bounds(metadata) -> dict:
+    out = {}
+    for item in metadata:
+        for bound in getattr(item, "metadata", [item]):
+            if getattr(bound, "ge", None) is not None:
+                out["min"] = bound.ge
+            if getattr(bound, "le", None) is not None:
+                out["max"] = bound.le
+    return out
+
+
+def _hint(field) -> str | None:
+    return " ".join(field.description.split()) if field.description else None
+
+
+def _enum_options(kind: type[enum.Enum]) -> list:
+    prefix = ENUM_LABELS.get(kind)
+    out = []
+    for item in kind:
+        label = LABELS.get(f"{prefix}.{item.value}", {}).get("fr") if prefix else None
+        out.append({"label": f"{label} ({item.value})", "value": item.value} if label else item.value)
+    return out
+
+
+def _text(name: str, required: bool) -> dict:
+    widget = "string" if name in ONE_LINE else "text"
+    return {"widget": "object", "collapsed": False, "fields": [
+        {"label": "Français", "name": "fr", "widget": widget, "required": required,
+         "hint": m.Text.model_fields["fr"].description if required else
+         "Texte en français (obligatoire si ce champ est rempli)."},
+        {"label": "Anglais", "name": "en", "widget": widget, "required": False,
+         "hint": m.Text.model_fields["en"].description},
+    ]}
+
+
+def _scalar(model, name, annotation, metadata, data: SiteData) -> dict:
+    """The widget of one value (not a list)."""
+    if (model, name) in REFERENCES:
+        return {"widget": "select", "options": REFERENCES[(model, name)](data)}
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return {"widget": "select", "options": _enum_options(annotation)}
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):  # date | datetime
+        return {"widget": "datetime", "format": DATETIME_FORMAT, "date_format": DATE_FORMAT,
+                "time_format": "HH:mm", "picker_utc": False}
+    if annotation is date:
+        return {"widget": "datetime", "format": DATE_FORMAT, "date_format": DATE_FORMAT,
+                "time_format": False, "picker_utc": False}
+    if annotation is datetime:
+        return {"widget": "datetime", "format": DATETIME_FORMAT, "date_format": DATE_FORMAT,
+                "time_format": "HH:mm", "picker_utc": False}
+    if annotation is bool:
+        return {"widget": "boolean"}
+    if annotation is int:
+        return {"widget": "number", "value_type": "int", **_bounds(metadata)}
+    if annotation is float:
+        return {"widget": "number", "value_type": "float", **_bounds(metadata)}
+    if annotation is m.HttpUrl or any(getattr(x, "json_schema", {}).get("pattern") == "^https?://[^\\s]+$"
+                                      for x in metadata):
+        return {"widget": "string", "pattern": URL_PATTERN}
+    pattern = _pattern(metadata)
+    if pattern == SLUG_PATTERN[0]:
+        return {"widget": "string", "pattern": SLUG_PATTERN}
+    if pattern == YEAR_PATTERN[0]:
+        return {"widget": "string", "pattern": YEAR_PATTERN}
+    if pattern == m.PARTIAL_DATE:
+        return {"widget": "string", "pattern": PARTIAL_PATTERN}
+    if pattern == LANGUAGE_PATTERN[0]:
+        return {"widget": "string", "pattern": LANGUAGE_PATTERN}
+    return {"widget": "string"}
+
+
+def form_field(model: type[BaseModel], name: str, data: SiteData) -> dict:
+    """The Decap field of `model.name`."""
+    field = model.model_fields[name]
+    annotation, metadata, _ = _strip(field.annotation)
+    required = field.is_required()
+    out: dict = {"label": FIELD_LABELS[name], "name": name, "required": required}
+    if hint := _hint(field):
+        out["hint"] = hint
+    if typing.get_origin(annotation) is tuple:
+        item, item_meta, _ = _strip(typing.get_args(annotation)[0])
+        if (model, name) in REFERENCES or (isinstance(item, type) and issubclass(item, enum.Enum)):
+            out |= {**_scalar(model, name, item, item_meta, data), "multiple": True}
+            if required:
+                out["min"] = 1
+        elif item is m.Text:
+            out |= {"widget": "list", "fields": _text(name, True)["fields"]}
+        elif isinstance(item, type) and issubclass(item, BaseModel):
+            out |= {"widget": "list", "fields": model_fields(item, data)}
+        else:
+            out |= {"widget": "list", "field": {"label": FIELD_LABELS[name], "name": name,
+                                                **_scalar(model, name, item, item_meta, data)}}
+        if required and out.get("widget") == "list":
+            out["min"] = 1
+        return out
+    if annotation is m.Text:
+        return out | _text(name, required)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return out | {"widget": "object", "collapsed": False, "fields": model_fields(annotation, data)}
+    out |= _scalar(model, name, annotation, metadata, data)
+    if field.default not in (None, (), typing.Any) and not required and out["widget"] != "list":
+        value = field.default.value if isinstance(field.default, enum.Enum) else field.default
+        out["default"] = value
+    return out
+
+
+def model_fields(model: type[BaseModel], data: SiteData) -> list[dict]:
+    return [form_field(model, name, data) for name in model.model_fields]
+
+
+# ------------------------------------------------------------------ collections
+
+FOLDER_LABELS = {
+    "tools": ("Outils du catalogue", "Outil", "title.fr"),
+    "territories": ("Territoires", "Territoire", "short_name.fr"),
+    "events": ("Événements de l'agenda", "Événement", "title.fr"),
+}
+FILE_LABELS = {
+    "programme.yml": "Le programme", "modalities.yml": "Les modalités d'intervention",
+    "partners.yml": "Les partenaires", "cps.yml": "Les compétences psychosociales (CPS)",
+    "glossary.yml": "Le glossaire", "timeline.yml": "La frise du programme",
+    "indicators.yml": "Les indicateurs et leurs chiffres", "lessons.yml": "Les enseignements",
+}
+LIST_ITEMS = {"modalities.yml": "Modalités", "partners.yml": "Partenaires",
+              "glossary.yml": "Termes", "timeline.yml": "Jalons et périodes"}
+
+
+def header_line(relative: str) -> str:
+    """The first line of a data file: the JSON Schema VS Code reads (as macros.cli writes it)."""
+    path = Path(relative)
+    name = path.parent.name if path.parent.name != "resources" else path.stem
+    up = "../" * (len(path.parts) - 1)
+    return f"# yaml-language-server: $schema={up}schemas/{name}.schema.json"
+
+
+def _header_field(relative: str) -> dict:
+    return {"label": "En-tête du fichier", "name": HEADER_KEY, "widget": "hidden",
+            "default": header_line(relative)}
+
+
+def _file_fields(name: str, kind, data: SiteData) -> list[dict]:
+    rel = f"resources/{name}"
+    if typing.get_origin(kind) is tuple:  # a list at the root of the file
+        item = typing.get_args(kind)[0]
+        return [_header_field(rel), {"label": LIST_ITEMS[name], "name": LIST_KEY, "widget": "list",
+                                     "required": True, "min": 1, "fields": model_fields(item, data)}]
+    return [_header_field(rel), *model_fields(kind, data)]
+
+
+def config(data: SiteData, port: int = DEFAULT_PORT, repo: str = REPO_PLACEHOLDER) -> dict:
+    collections = []
+    for folder, (model, _) in FOLDERS.items():
+        label, singular, identifier = FOLDER_LABELS[folder]
+        collections.append({
+            "name": folder, "label": label, "label_singular": singular,
+            "description": f"Un fichier par {singular.lower()} dans resources/{folder}/ ; son nom "
+                           f"(l'identifiant) vient, à la création, de « {FIELD_LABELS[identifier.split('.')[0]]} » "
+                           "en français et ne change plus.",
+            "folder": f"resources/{folder}", "extension": "yml", "format": FORMAT,
+            "create": True, "delete": False, "identifier_field": identifier, "slug": "{{slug}}",
+            "summary": "{{" + identifier + "}} ({{slug}})", "sortable_fields": [identifier],
+            "editor": {"preview": False},
+            "fields": [_header_field(f"resources/{folder}/x.yml"), *model_fields(model, data)],
+        })
+    collections.append({
+        "name": "donnees", "label": "Données du programme", "format": FORMAT,
+        "editor": {"preview": False},
+        "files": [{"name": Path(name).stem, "label": FILE_LABELS[name], "file": f"resources/{name}",
+                   "fields": _file_fields(name, kind, data)} for name, kind in TOP_LEVEL.items()],
+    })
+    return {
+        "locale": "fr",
+        # The published site: each change is a pull request on GitHub (CONTRIBUTING.md, § 9).
+        "backend": {"name": "github", "repo": repo, "branch": "main",
+                    "squash_merges": True},
+        "publish_mode": "editorial_workflow",
+        # `make serve`: decap-server writes the files on this computer (no account); Decap
+        # uses it only when the page is on localhost/127.0.0.1, in simple mode (no workflow).
+        "local_backend": {"url": f"http://127.0.0.1:{port}/api/v1"},
+        "media_folder": "docs/assets/images",
+        "public_folder": "/assets/images",
+        # File names from titles: ASCII, no accents, « - » between words (an id of the site).
+        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+        "collections": collections,
+    }
+
+
+GENERATED_NOTE = ("# Généré depuis macros/data/models.py et resources/ par `make schemas` "
+                  "(python -m macros.cli cms) : ne pas modifier à la main.\n")
+
+
+def config_text(data: SiteData, port: int = DEFAULT_PORT, repo: str = REPO_PLACEHOLDER) -> str:
+    return GENERATED_NOTE + yaml.safe_dump(config(data, port, repo), allow_unicode=True,
+                                           sort_keys=False, width=100)
+
+
+def write_config(root: Path, check: bool) -> int:
+    """cms/config.yml from the models and the data (check: say if it is stale)."""
+    path = root / CMS / "config.yml"
+    text = config_text(load_site_data(root / "resources"))
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return 0
+    if check:
+        print(f"Configuration du formulaire périmée (lancez `make schemas`) : {CMS}/config.yml")
+        return 1
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"écrit : {CMS}/config.yml")
+    return 0
+
+
+# ------------------------------------------------------------------ the built site
+
+ADMIN = "admin"
+DIST = Path("node_modules") / "decap-cms" / "dist"
+YAML_DIST = Path("node_modules") / "yaml" / "browser" / "dist"
+PAGE_FILES = ("admin.js", "setup.js", "LICENSES.md")
+
+ADMIN_DIRECTIVES = (
+    "default-src 'self'",
+    "script-src 'self' 'unsafe-eval'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob: https://avatars.githubusercontent.com",
+    "font-src 'self'",
+    "connect-src 'self' blob: http://127.0.0.1:{port} https://api.github.com",
+    "worker-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+)
+
+MISSING = """<!doctype html>
+<html lang="fr">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'">
+<meta name="robots" content="noindex">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Formulaire d'édition non installé — Prendre soin de soi</title>
+<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5}</style>
+</head>
+<body>
+<main>
+<h1>Le formulaire d'édition n'est pas installé</h1>
+<p>Le formulaire (Decap CMS) a besoin de Node.js et de npm sur cet ordinateur.
+Installez Node.js (version 20 ou plus), puis relancez <code>make serve</code> :
+la commande installe le formulaire (<code>npm ci --prefix cms</code>) et l'ouvre sur
+cette page.</p>
+<p>En attendant, les fichiers de <code>resources/</code> se modifient dans un éditeur de texte
+(voir le guide des éditeurs, CONTRIBUTING.md).</p>
+</main>
+</body>
+</html>
+"""
+
+
+def _copy(source: Path, target: Path) -> None:
+    # Under `mkdocs serve` this runs after every rebuild: copy only what changed.
+    if target.is_file():
+        a, b = source.stat(), target.stat()
+        if a.st_size == b.st_size and int(a.st_mtime) == int(b.st_mtime):
+            return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(source, target)
+
+
+def write_admin(site_dir: Path, root: Path) -> None:
+    """site/admin/: the admin page, its fresh config and Decap (or a page saying what to install)."""
+    target = Path(site_dir) / ADMIN
+    cms = Path(root) / CMS
+    dist = cms / DIST
+    if not (dist / "decap-cms.js").is_file() or not (cms / YAML_DIST / "index.js").is_file():
+        if target.is_dir():
+            shutil.rmtree(target)
+        target.mkdir(parents=True)
+        (target / "index.html").write_text(MISSING, encoding="utf-8")
+        return
+    for name in PAGE_FILES:
+        _copy(cms / name, target / name)
+    for path in dist.iterdir():
+        if path.suffix in (".js", ".wasm") and "decap-cms" in path.name or path.suffix == ".wasm" \
+                or path.name == "decap-cms.js.LICENSE.txt":
+            _copy(path, target / path.name)
+    for path in (cms / YAML_DIST).rglob("*.js"):
+        _copy(path, target / "yaml" / path.relative_to(cms / YAML_DIST))
+    _copy(cms / "node_modules" / "yaml" / "LICENSE", target / "yaml" / "LICENSE")
+    port = int(os.environ.get("CMS_PORT") or DEFAULT_PORT)
+    repo = os.environ.get("GITHUB_REPOSITORY") or REPO_PLACEHOLDER
+    page = (cms / "index.html").read_text(encoding="utf-8").replace("__CSP__", admin_policy(port))
+    _write_if_changed(target / "index.html", page)
+    text = config_text(load_site_data(Path(root) / "resources"), port, repo)
+    _write_if_changed(target / "config.yml", text)
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+
+
+def admin_policy(port: int) -> str:
+    """The admin page's Content-Security-Policy: the site's own files, the local proxy and
+    GitHub's API only. Decap checks its configuration with ajv, which compiles validators
+    with `new Function` ('unsafe-eval': no script from elsewhere, no inline script), and
+    inserts its styles inline (emotion: 'unsafe-inline' for styles)."""
+    return "; ".join(ADMIN_DIRECTIVES).format(port=port)

@@ -1,0 +1,571 @@
+"""Markdown fragments built from the data, for generated pages and macros.
+
+Plain functions of (data, language, ...) -> Markdown, testable without MkDocs. The
+templates are in macros/content/templates/; every `{{ value }}` in them is escaped by
+`md_text` unless a filter below already made it safe.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from datetime import date
+from functools import partial
+from pathlib import Path
+
+import babel
+import babel.dates
+import babel.numbers
+import jinja2
+from markupsafe import Markup, escape
+
+from . import calendar as cal
+from . import catalogue, charts
+from . import glossary as g
+from . import indicators as ind
+from ..data import models as m
+from .brochure import partner_groups, pdf_path
+from .labels import babel_locale, colon, label
+from ..data.loader import SiteData
+from .text import md_text, md_url, typeset
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def _finalize(value):
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, m.Text):
+        raise TypeError("a bilingual Text must go through the `tr` filter")
+    return md_text(value)
+
+
+@jinja2.pass_context
+def _tr(context, text: m.Text | None) -> Markup:
+    """The text in the page language; French, marked with lang="fr", when untranslated."""
+    if text is None:
+        return md_text(label("not_reported", context["lang"]))
+    value, actual = text.get(context["lang"])
+    value = typeset(value, actual)
+    if actual != context["lang"]:
+        return Markup(f'<span lang="{actual}" class="psds-untranslated">{md_text(value)}</span>')
+    return md_text(value)
+
+
+@jinja2.pass_context
+def _label(context, key: str, **values) -> Markup:
+    """An interface word in the page language; `values` fill its {placeholders}."""
+    text = label(key, context["lang"])
+    return md_text(typeset(text.format(**values) if values else text, context["lang"]))
+
+
+@jinja2.pass_context
+def _plain(context, text: m.Text) -> str:
+    return typeset(*text.get(context["lang"]))
+
+
+@jinja2.pass_context
+def _page_link(context, target: str) -> Markup:
+    """Relative link from the current page to another docs page (`territoires/carene.md`)."""
+    return md_url(posixpath.relpath(target, context["base"] or "."))
+
+
+def _years(years) -> str:
+    return ", ".join(years)
+
+
+_env = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(TEMPLATES),
+    finalize=_finalize,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+    autoescape=False,
+)
+@jinja2.pass_context
+def _cps_link(context, cps_id: str) -> Markup:
+    """Link to the page (and anchor) of any CPS id."""
+    data = context["data"]
+    item = data.cps_item(cps_id)
+    if isinstance(item, m.SpecificCps):
+        target = f"{cps_path(item.general)}#{item.id}"
+    elif isinstance(item, m.GeneralCps):
+        target = cps_path(item.id)
+    else:
+        target = f"cps.md#{item.id}"
+    path, _, anchor = target.partition("#")
+    link = md_url(posixpath.relpath(path, context["base"] or "."))
+    label = _tr(context, item.name)
+    return Markup(f"[{label}]({link}{'#' + anchor if anchor else ''})")
+
+
+@jinja2.pass_context
+def _html(context, value) -> Markup:
+    """Text for an HTML attribute or a raw HTML block (no Markdown there)."""
+    if isinstance(value, m.Text):
+        value = typeset(*value.get(context["lang"]))
+    return Markup(escape(str(value)))
+
+
+@jinja2.pass_context
+def _figure(context, figure: m.Figure | None, unit: m.Unit) -> Markup:
+    """A figure in a table cell: its value and source, or « non renseigné » (never 0)."""
+    lang = context["lang"]
+    if figure is None:
+        return Markup(f"*{md_text(label('not_reported', lang))}*")
+    return Markup(f"{md_text(ind.value_text(figure, unit, lang))} "
+                  f"([{md_text(label('source', lang))}]({md_url(str(figure.source))}))")
+
+
+@jinja2.pass_context
+def _language_name(context, code: str) -> str:
+    """« français » / "French" for `fr`, in the page's language (babel's CLDR names)."""
+    return babel.Locale.parse(babel_locale(context["lang"])).languages.get(code, code)
+
+
+_env.filters.update(tr=_tr, label=_label, url=md_url, page_link=_page_link, years=_years,
+                    cps_link=_cps_link, html=_html, plain=_plain, figure=_figure,
+                    language_name=_language_name, french=partial(typeset, lang="fr"))
+
+
+@jinja2.pass_context
+def _programme_status(context) -> Markup:
+    """The programme's status and dates, from programme.yml (status, closing_date)."""
+    return md_text(typeset(ind.programme_status(context["data"].programme, context["lang"]),
+                           context["lang"]))
+
+
+@jinja2.pass_context
+def _territory_status(context, territory: m.Territory, with_label: bool = True) -> Markup:
+    lang = context["lang"]
+    text = ind.territory_status(context["data"].programme, territory, lang, with_label)
+    return md_text(typeset(text, lang))
+
+
+_env.globals.update(programme_status=_programme_status, territory_status=_territory_status)
+
+
+def _render(template: str, data: SiteData, lang: str, base: str = "", **context) -> str:
+    return _env.get_template(template).render(
+        data=data, lang=lang, base=base, colon=Markup(colon(lang)), **context
+    )
+
+
+def territory_page(data: SiteData, lang: str, base: str, territory_id: str) -> str:
+    territory = data.territories[territory_id]
+    known, none = ind.territory_known(data, territory_id, lang)
+    return _render("territory.md", data, lang, base, id=territory_id, t=territory,
+                   tools=territory_tools(data, territory_id),
+                   events=_events(data, lang, base, territory_id, heading_level=3),
+                   known=known, unpublished=typeset(ind.names_sentence(
+                       "not_published_for_territory", none, lang), lang) if none else "",
+                   headline=ind.headline_results(data), value_text=partial(ind.value_text, lang=lang),
+                   results_anchor=_RESULTS_ANCHOR.get(lang, _RESULTS_ANCHOR["fr"]),
+                   chart=_markup(ind.territory_known_chart(data, territory_id, known, lang)))
+
+
+def _markup(svg: str | None) -> Markup | None:
+    # SVG from macros/content/charts.py: ElementTree has escaped every text in it.
+    return None if svg is None else Markup(svg)
+
+
+def _events(data: SiteData, lang: str, base: str, territory_id: str | None,
+            heading_level: int, today: date | None = None) -> Markup:
+    today = today or date.today()
+    return Markup(_render(
+        "events.md", data, lang, base, level=Markup("#" * heading_level),
+        agenda=cal.agenda(cal.events_for(data, territory_id), today),
+        feed=cal.feed_path(territory_id, lang), today=cal.format_day(today, lang),
+        when=partial(cal.when, lang=lang)))
+
+
+def calendar(data: SiteData, lang: str, base: str, heading_level: int = 2) -> str:
+    """The programme's whole agenda: upcoming events, then past ones by school year."""
+    return _events(data, lang, base, None, heading_level)
+
+
+def timeline(data: SiteData, lang: str, base: str) -> str:
+    """The programme timeline as an SVG image, and the same facts as a list."""
+    p = data.programme
+    title = label("timeline_title", lang).format(start=p.start_year, end=p.end_year)
+    entries = [(e.label.get(lang)[0], e) for e in data.timeline]
+    svg = charts.timeline("frise-programme", title,
+                          label("timeline_desc", lang).format(start=p.start_year, end=p.end_year),
+                          entries, [(y, y) for y in p.school_years], p.start_year, p.end_year)
+    return _render("timeline.md", data, lang, base, title=title, svg=Markup(svg),
+                   entries=data.timeline, period_text=partial(charts.period_text, lang=lang))
+
+
+def indicators_overview(data: SiteData, lang: str, base: str, heading_level: int = 3) -> str:
+    """The published territory-level figures (value, source, note), a chart only of known
+    values, and one sentence naming the indicators with no published figure."""
+    items, none = ind.published(data, lang)
+    charts_ = [_markup(ind.published_chart(item, lang, f"indicateur-{item.indicator.id}"))
+               for item in items]
+    return _render("indicators.md", data, lang, base, items=list(zip(items, charts_)),
+                   unpublished=typeset(ind.names_sentence("not_published_by_territory", none, lang),
+                                       lang) if none else "",
+                   level=Markup("#" * heading_level))
+
+
+def programme_results(data: SiteData, lang: str, base: str) -> str:
+    """The children's answers as key figures, with their note and source, then the other
+    programme-wide figures (coordination time)."""
+    headline = ind.headline_results(data)
+    others = [(i, f) for i, f in ind.programme_figures(data) if (i, f) not in headline]
+    return _render("programme_results.md", data, lang, base, headline=headline, others=others,
+                   bars=[Markup(charts.meter(f.value)) for _, f in headline],
+                   value_text=partial(ind.value_text, lang=lang), source_title=partial(
+                       _source_title, data.programme.sources))
+
+
+def _source_title(sources: tuple[m.Source, ...], url) -> m.Text | None:
+    return next((s.title for s in sources if str(s.url) == str(url)), None)
+
+
+def programme_status_line(data: SiteData, lang: str, base: str) -> str:
+    """The programme's status and dates in one sentence, from programme.yml."""
+    return md_text(typeset(ind.programme_status(data.programme, lang), lang))
+
+
+def modality_matrix(data: SiteData, lang: str, base: str) -> str:
+    return _render("modality_matrix.md", data, lang, base)
+
+
+def territory_cards(data: SiteData, lang: str, base: str) -> str:
+    return _render("territory_cards.md", data, lang, base)
+
+
+def programme_card(data: SiteData, lang: str, base: str) -> str:
+    return _render("programme_card.md", data, lang, base)
+
+
+def modalities_list(data: SiteData, lang: str, base: str, heading_level: int = 2) -> str:
+    return _render("modalities.md", data, lang, base, level=Markup("#" * heading_level))
+
+
+def modality_links(data: SiteData, lang: str, base: str) -> str:
+    """The modalities as a list of links to their descriptions on the programme page."""
+    return _render("modality_links.md", data, lang, base)
+
+
+def partners_list(data: SiteData, lang: str, base: str) -> str:
+    groups = [
+        (role, [p for p in data.partners.values() if role in p.roles]) for role in m.PartnerRole
+    ]
+    return _render("partners.md", data, lang, base, groups=[g for g in groups if g[1]])
+
+
+def programme_summary(data: SiteData, lang: str, base: str) -> str:
+    return _render("programme_summary.md", data, lang, base)
+
+
+def objectives(data: SiteData, lang: str, base: str) -> str:
+    return _render("objectives.md", data, lang, base)
+
+
+def cps_path(general_id: str) -> str:
+    return f"cps/{general_id}.md"
+
+
+def _cps_tree(data: SiteData):
+    """[(category, [(general, [specific, ...]), ...]), ...] in file order."""
+    return [
+        (
+            category,
+            [
+                (general, [s for s in data.cps.specific if s.general == general.id])
+                for general in data.cps.general
+                if general.category == category.id
+            ],
+        )
+        for category in data.cps.categories
+    ]
+
+
+def cps_overview(data: SiteData, lang: str, base: str) -> str:
+    return _render("cps_overview.md", data, lang, base, tree=_cps_tree(data))
+
+
+def cps_page(data: SiteData, lang: str, base: str, general_id: str) -> str:
+    general = data.cps_item(general_id)
+    category = data.cps_item(general.category)
+    specific = [s for s in data.cps.specific if s.general == general_id]
+    ids = {general_id, *(s.id for s in specific)}
+    skills = [w for w in data.cps.who_life_skills if ids & set(w.maps_to)]
+    return _render("cps_page.md", data, lang, base, general=general, category=category,
+                   specific=specific, skills=skills, tools=tools_for_cps(data, general_id))
+
+
+def age_text(tool: m.Tool, lang: str) -> str:
+    if tool.age_min is not None and tool.age_max is not None:
+        return label("age_range", lang).format(min=tool.age_min, max=tool.age_max)
+    if tool.age_min is not None:
+        return label("age_from", lang).format(min=tool.age_min)
+    if tool.age_max is not None:
+        return label("age_to", lang).format(max=tool.age_max)
+    return label("not_reported", lang)
+
+
+def tool_url(site_url: str, lang: str, tool_id: str) -> str:
+    """The public address of a fiche (directory URLs, as the site is served online)."""
+    prefix = "" if lang == "fr" else f"{lang}/"
+    return f"{site_url.rstrip('/')}/{prefix}outils/{tool_id}/" if site_url else ""
+
+
+def _type_icon(kind: str) -> Markup:
+    return Markup(catalogue.type_icon(kind))  # the theme's own SVG file, no data in it
+
+
+def tool_page(data: SiteData, lang: str, base: str, tool_id: str, site_url: str = "") -> str:
+    tool = data.tools[tool_id]
+    return _render("tool.md", data, lang, base, tool=tool, ages=age_text(tool, lang),
+                   icon=_type_icon, page_url=tool_url(site_url, lang, tool_id))
+
+
+def tool_catalogue(data: SiteData, lang: str, base: str) -> str:
+    items = [
+        (tool_id, tool, " ".join(catalogue.cps_lineage(data, tool)), age_text(tool, lang))
+        for tool_id, tool in sorted(data.tools.items(), key=lambda kv: kv[1].title.get(lang)[0].casefold())
+    ]
+    ages = range(3, 15)
+    return _render("catalogue.md", data, lang, base, items=items, ages=ages,
+                   tree=_cps_tree(data), types=list(m.ToolType), settings=list(m.Setting),
+                   fields=catalogue.field_descriptions(lang), icon=_type_icon)
+
+
+def catalogue_fields(data: SiteData, lang: str, base: str) -> str:
+    return _render("catalogue_fields.md", data, lang, base, fields=catalogue.field_descriptions(lang))
+
+
+def territory_tools(data: SiteData, territory_id: str) -> list[tuple[str, m.Tool]]:
+    return [(tid, tool) for tid, tool in data.tools.items() if territory_id in tool.territories]
+
+
+def tools_for_cps(data: SiteData, cps_id: str) -> list[tuple[str, m.Tool]]:
+    """Tools of the catalogue that target `cps_id` or a competence under it."""
+    wanted = {cps_id}
+    wanted |= {g.id for g in data.cps.general if g.category == cps_id}
+    wanted |= {s.id for s in data.cps.specific if s.general in wanted}
+    return [(tid, tool) for tid, tool in data.tools.items() if wanted & set(tool.cps)]
+
+
+def cps_tools(data: SiteData, lang: str, base: str, cps_id: str) -> str:
+    data.cps_item(cps_id)  # an unknown id is an error, not an empty list
+    return _render("cps_tools.md", data, lang, base, tools=tools_for_cps(data, cps_id))
+
+
+def who_table(data: SiteData, lang: str, base: str) -> str:
+    return _render("who_table.md", data, lang, base)
+
+
+def glossary(data: SiteData, lang: str, base: str) -> str:
+    return _render("glossary.md", data, lang, base, groups=g.grouped(data, lang))
+
+
+def brochure(data: SiteData, lang: str, base: str) -> str:
+    """The programme brochure as a web page: the sections of its PDF (macros/content/brochure.py)."""
+    return _render("brochure.md", data, lang, base, groups=partner_groups(data))
+
+
+def brochure_download(data: SiteData, lang: str, base: str, primary: bool = True) -> str:
+    """A button that downloads the brochure PDF of the page's language."""
+    return _render("brochure_download.md", data, lang, base, pdf=pdf_path(lang), primary=primary)
+
+
+# --------------------------------------------------------------------------- home page
+
+OFFLINE_ZIP = "telechargements/prendre-soin-de-soi-hors-ligne.zip"
+"""Where the deployment puts the trainers' zip in docs/ before the online build."""
+
+_RESULTS_ANCHOR = {"fr": "resultats-a-lechelle-du-programme", "en": "results-for-the-whole-programme"}
+
+
+def offline_zip_size(docs_dir: str | Path) -> int | None:
+    """The size in bytes of the offline zip placed in docs/, None when it is not there."""
+    if not docs_dir:
+        return None
+    path = Path(docs_dir) / OFFLINE_ZIP
+    return path.stat().st_size if path.is_file() else None
+
+
+def size_text(size: int, lang: str) -> str:
+    """« 4,2 Mo » / "4.2 MB" (1 Mo = 1,000,000 bytes), never below 0.1."""
+    number = babel.numbers.format_decimal(max(round(size / 1_000_000, 1), 0.1), locale=lang)
+    return label("home.megabytes", lang).format(n=number)
+
+
+def home_intro(data: SiteData, lang: str, base: str) -> str:
+    """The hero's sentence on what the site is, and the programme's status and dates."""
+    p = data.programme
+    status = p.status.value
+    lead = label("home.lead", lang).format(
+        name=typeset(*p.name.get(lang)), carrier=typeset(*p.carrier.name.get(lang)),
+        verb=label(f"home.verb.{status}", lang), area=typeset(*p.area.get(lang)),
+        start=p.start_year, end=p.end_year)
+    closing = None
+    if p.closing_date is not None:
+        day = babel.dates.format_date(p.closing_date, format="long", locale=babel_locale(lang))
+        closing = (label("home.closing", lang).format(date=day, place=typeset(*p.closing_place.get(lang)))
+                   if p.closing_place is not None else
+                   label("home.closing_noplace", lang).format(date=day))
+    return _render("home_intro.md", data, lang, base, p=p, lead=typeset(lead, lang),
+                   status=label(f"home.status.{status}", lang), closing=closing,
+                   ran=label("home.ran", lang).format(start=p.start_year, end=p.end_year))
+
+
+def home_audiences(data: SiteData, lang: str, base: str, docs_dir: str = "") -> str:
+    """One card per audience, each leading to its pages; the trainers' card to the zip."""
+    size = offline_zip_size(docs_dir)
+    return _render("home_audiences.md", data, lang, base, zip=OFFLINE_ZIP,
+                   zip_size=size_text(size, lang) if size is not None else None,
+                   pdf=pdf_path(lang), results=_RESULTS_ANCHOR.get(lang, _RESULTS_ANCHOR["fr"]))
+
+
+def home_results(data: SiteData, lang: str, base: str) -> str:
+    """The published percentages, with their caveats and sources, once each."""
+    figures = [(i, f) for i, f in ind.programme_figures(data)
+               if f is not None and i.unit is m.Unit.pourcentage]
+    notes, sources = [], []
+    for _, figure in figures:
+        if figure.note is not None and figure.note not in notes:
+            notes.append(figure.note)
+        if str(figure.source) not in sources:
+            sources.append(str(figure.source))
+    titles = {str(s.url): s.title for s in data.programme.sources}
+    return _render("home_results.md", data, lang, base, figures=figures, notes=notes,
+                   sources=[(url, titles.get(url)) for url in sources],
+                   value=partial(ind.value_text, lang=lang),
+                   results=_RESULTS_ANCHOR.get(lang, _RESULTS_ANCHOR["fr"]))
+
+
+def _source_groups(data: SiteData, lang: str) -> list[tuple[str, list[tuple[str, str, list[str]]]]]:
+    """Every source the data cites, grouped: [(group label key, [(url, title, cited for), ...])]."""
+    # Titles and "cited for" stay Text (or str): the template renders them in the page
+    # language, a French fallback marked lang="fr".
+    groups: dict[str, dict[str, tuple[object, list[object]]]] = {}
+
+    def add(group: str, url, title=None, what=None) -> None:
+        entries = groups.setdefault(group, {})
+        key = str(url)
+        known_title, cited = entries.get(key, (None, []))
+        if what is not None and what not in cited:
+            cited.append(what)
+        entries[key] = (known_title or title, cited)
+
+    p = data.programme
+    for source in p.sources:
+        add("sources.programme", source.url, source.title)
+    for entry in data.timeline:
+        add("sources.programme", entry.source, None, entry.label)
+    for territory in data.territories.values():
+        for source in territory.sources:
+            add("sources.territories", source.url, source.title, territory.short_name)
+    for figure in data.indicators.figures:
+        indicator = next(i for i in data.indicators.indicators if i.id == figure.indicator)
+        add("sources.indicators", figure.source, None, indicator.name)
+    for event in data.events.values():
+        if event.source:
+            add("sources.events", event.source, None, event.title)
+    for source in data.cps.framework.sources:
+        add("sources.cps", source.url, source.title)
+    add("sources.cps", data.cps.who_source.url, data.cps.who_source.title)
+    for term in data.glossary.values():
+        if term.source:
+            add("sources.glossary", term.source, None, term.name(lang))
+    add("sources.lessons", data.lessons.source.url, data.lessons.source.title)
+    for lesson in data.lessons.lessons:
+        for source in lesson.other_sources:
+            add("sources.lessons", source.url, source.title, lesson.section)
+    for tool in sorted(data.tools.values(), key=lambda t: t.title.get(lang)[0].casefold()):
+        for url in tool.all_sources:
+            add("sources.tools", url, None, tool.title)
+    order = ["sources.programme", "sources.territories", "sources.indicators", "sources.events",
+             "sources.cps", "sources.glossary", "sources.lessons", "sources.tools"]
+    return [(key, [(url, title, cited) for url, (title, cited) in groups[key].items()])
+            for key in order if key in groups]
+
+
+def sources_list(data: SiteData, lang: str, base: str, heading_level: int = 3) -> str:
+    """Every source cited by the data, grouped by what it supports, with what cites it."""
+    return _render("sources_list.md", data, lang, base, groups=_source_groups(data, lang),
+                   level=Markup("#" * heading_level))
+
+
+def _quote_marks(lang: str) -> tuple[Markup, Markup]:
+    return (Markup("«\u202f"), Markup("\u202f»")) if lang == "fr" else (Markup("“"), Markup("”"))
+
+
+def lessons_list(data: SiteData, lang: str, base: str, kind: str, scope: str | None = None) -> str:
+    """The points of one part of the capitalisation sheet (`kind`: lecon, force, faiblesse,
+    piste, opportunite, condition; `scope` for weaknesses), as a list, in file order."""
+    kind_, scope_ = m.LessonKind(kind), m.LessonScope(scope) if scope else None
+    items = [lesson for lesson in data.lessons.lessons
+             if lesson.kind is kind_ and (scope_ is None or lesson.scope is scope_)]
+    if not items:
+        raise ValueError(f"aucun enseignement « {kind} »{f' / « {scope} »' if scope else ''} dans lessons.yml")
+    return _render("lessons.md", data, lang, base, items=items)
+
+
+def checklist_groups(data: SiteData) -> list[tuple[m.LessonTopic, list[m.Lesson]]]:
+    """The points to check, by heading of the checklist (in the order of LessonTopic)."""
+    return [(topic, items) for topic in m.LessonTopic
+            if (items := [lesson for lesson in data.lessons.lessons if lesson.topic is topic])]
+
+
+def start_checklist(data: SiteData, lang: str, base: str, heading_level: int = 2) -> str:
+    """« Démarrer sur votre territoire »: every point to check, with the sheet's words and
+    the link to the part of the sheet it comes from, then every source with its address."""
+    sheet = data.lessons.source
+    sources = list({str(s.url): s for s in (sheet, *(o for lesson in data.lessons.lessons
+                                                      for o in lesson.other_sources))}.values())
+    open_, close = _quote_marks(lang)
+    return _render("lessons_checklist.md", data, lang, base, groups=checklist_groups(data),
+                   sheet=sheet, sources=sources, open=open_, close=close,
+                   level=Markup("#" * heading_level))
+
+
+def lesson_quote(data: SiteData, lang: str, base: str, lesson_id: str) -> str:
+    """One point of the sheet in its own words (verbatim in French), with its link."""
+    lesson = next((x for x in data.lessons.lessons if x.id == lesson_id), None)
+    if lesson is None:
+        raise ValueError(f"enseignement inconnu « {lesson_id} » (lessons.yml)")
+    open_, close = _quote_marks(lang)
+    return _render("lesson_quote.md", data, lang, base, lesson=lesson,
+                   sheet=data.lessons.source, open=open_, close=close).strip()
+
+
+# The macros pages may call, each as `{{ name(...) }}` (see macros/__init__.py).
+MACROS = {
+    fn.__name__: fn
+    for fn in (
+        modality_matrix,
+        territory_cards,
+        programme_card,
+        programme_summary,
+        modalities_list,
+        modality_links,
+        partners_list,
+        objectives,
+        cps_overview,
+        cps_tools,
+        who_table,
+        glossary,
+        tool_catalogue,
+        catalogue_fields,
+        calendar,
+        timeline,
+        indicators_overview,
+        programme_results,
+        programme_status_line,
+        brochure,
+        brochure_download,
+        home_intro,
+        home_audiences,
+        home_results,
+        sources_list,
+        lessons_list,
+        start_checklist,
+        lesson_quote,
+    )
+}

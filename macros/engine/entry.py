@@ -1,0 +1,34 @@
+"""The macros of mkdocs-macros-plugin (`module_name: macros`, see macros/__init__.py):
+registration only.
+
+Each macro renders Markdown from the validated data (macros/content/render.py) in the language
+of the page that calls it, with links relative to that page.
+"""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+from pathlib import Path
+
+from ..content import render
+from ..data.loader import current_site_data
+
+
+def define_env(env):
+    resources = Path(env.project_dir) / "resources"
+
+    def page_context():
+        page = env.variables["page"]
+        lang = getattr(page.file, "locale", None) or env.conf["theme"]["language"]
+        return current_site_data(resources), lang, posixpath.dirname(page.file.src_uri)
+
+    def bind(function):
+        @functools.wraps(function)
+        def macro(*args, **kwargs):
+            return function(*page_context(), *args, **kwargs)
+
+        return macro
+
+    for name, function in render.MACROS.items():
+        env.macro(bind(function), name)

@@ -1,0 +1,204 @@
+"""The MkDocs adapter's hooks (`hooks:` in mkdocs.yml), each thin over the core:
+
+- before each build, the generator (`macros.content.generate`, also `make generate`);
+- per page, only what needs MkDocs' page: its language for the Markdown page transforms
+  (`macros.content.page_transforms`), and which built file it is;
+- after every language is built, the site pass over the built folder (`site_pass`), the
+  brochure still rendering, the form editor's copy.
+
+Loaded by MkDocs from its path, so the project root is put on sys.path to share the
+`macros` package (and its data cache) with mkdocs-macros-plugin.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import logging
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import jinja2  # noqa: E402
+from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
+
+from macros.content.brochure import BrochureError, render_in_background, render_pending  # noqa: E402
+from macros.content import page_transforms  # noqa: E402
+from macros.content.cms import write_admin  # noqa: E402
+from macros.content.generate import generate  # noqa: E402
+from macros.content.pages import GeneratedFileConflict, expand_nav  # noqa: E402
+from macros.data.loader import DataError  # noqa: E402
+from macros.engine.messages import configure as configure_messages, in_french_abort  # noqa: E402
+from macros.engine.messages import install as install_messages  # noqa: E402
+from macros.engine.serve import (build_aside, keep_between_rebuilds, keep_serving_after_failures,  # noqa: E402
+                                 show_status_in_pages, started, unexpected, watch_without_generated)
+from macros.engine.site_pass import finish_site  # noqa: E402
+
+
+OFFLINE_SHIM = "assets/javascripts/iframe-worker/shim.js"
+TRANSFORMS = page_transforms.NAME  # the Markdown extension, in mkdocs.yml
+# The pages written in this build (every language), with their language, for the site pass.
+_built: list[tuple[Path, str]] = []
+log = logging.getLogger("mkdocs.hooks.prendre_soin_de_soi")
+
+
+def _page_language(page, config) -> str:
+    return getattr(page.file, "locale", None) or config.theme["language"]
+
+
+def _default_language(config) -> str:
+    return next(lang.locale for lang in config.plugins["i18n"].config.languages if lang.default)
+
+
+@event_priority(100)  # before Material's offline plugin, which would add the shim from a CDN
+def on_config(config):
+    offline = config.plugins.get("material/offline")
+    if offline and offline.config.enabled:
+        polyfills = config.extra.setdefault("polyfills", [])
+        if OFFLINE_SHIM not in polyfills:
+            polyfills.append(OFFLINE_SHIM)
+    # The page transforms, by name (a name keeps the converted-page cache of serve valid).
+    if TRANSFORMS not in config.markdown_extensions:
+        config.markdown_extensions.append(TRANSFORMS)
+    root = Path(config.config_file_path).parent
+    config.mdx_configs.setdefault(TRANSFORMS, {}).update(resources=str(root / "resources"),
+                                                         lang=_default_language(config))
+    # MkDocs' and the macros' messages about a page, in French (macros/engine/messages.py).
+    configure_messages(config)
+    # Under serve, a rebuild replaces the served site only once it succeeded.
+    build_aside(config)
+    return config
+
+
+def on_startup(command, dirty=False, **_):
+    # French messages; under serve, MkDocs' progress lines only with --verbose.
+    install_messages(command)
+    # Under `mkdocs serve`, a changed brochure PDF is rendered in the background. (Kept in
+    # macros.content.brochure: serve loads this file anew for every rebuild.)
+    render_in_background(command == "serve")
+    if command == "serve":
+        started(dirty)
+        keep_between_rebuilds()
+
+
+def on_build_error(error, **_):
+    in_french_abort(error)
+
+
+def on_env(env, config, files):
+    # Both language builds, and every rebuild under `mkdocs serve`, make a fresh theme
+    # environment that would compile Material's ~100 templates again: keep their bytecode
+    # (in the system's temporary folder, keyed by each template's source checksum).
+    if env.bytecode_cache is None:
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache()
+    return env
+
+
+def _outer_build(config) -> bool:
+    # static-i18n builds the other languages inside the default one's on_post_build.
+    return not config.plugins["i18n"].building
+
+
+def on_pre_build(config):
+    # A PluginError makes `mkdocs build` stop with this message and no traceback, and
+    # makes `mkdocs serve` print it and keep serving the last good site.
+    root = Path(config.config_file_path).parent
+    if _outer_build(config):
+        _built.clear()
+    with french_errors("la préparation des pages"):
+        generated = generate(root, Path(config.docs_dir), config.site_url or "")
+    config.nav = expand_nav(config.nav, generated)
+
+
+def in_french(step: str):
+    """Hook decorator: `french_errors` around the whole hook."""
+
+    def decorate(hook):
+        @functools.wraps(hook)
+        def run(*args, **kwargs):
+            with french_errors(step):
+                return hook(*args, **kwargs)
+
+        return run
+
+    return decorate
+
+
+@contextlib.contextmanager
+def french_errors(step: str):
+    """Our errors stop the build with their French message; anything else too, with its
+    one-line summary instead of a Python trace (the trace only with `--verbose`)."""
+    try:
+        yield
+    except PluginError:
+        raise
+    except (DataError, GeneratedFileConflict, BrochureError) as err:
+        raise PluginError(str(err)) from None
+    except Exception as err:  # noqa: BLE001 - any fault must end in a message, not a trace
+        log.debug("Erreur inattendue", exc_info=True)
+        raise PluginError(unexpected(err, step)) from None
+
+
+def on_page_markdown(markdown, page, config, **_):
+    # The page transforms work in the page's language (MkDocs makes one Markdown converter
+    # per page, from these settings).
+    config.mdx_configs[TRANSFORMS]["lang"] = _page_language(page, config)
+    return markdown
+
+
+def _offline_shim(config) -> str | None:
+    if OFFLINE_SHIM not in config.extra.get("polyfills", ()):
+        return None
+    return _read_once(Path(config.docs_dir) / OFFLINE_SHIM)
+
+
+@functools.lru_cache(maxsize=2)
+def _read_once(path: Path) -> str:  # a vendored file, read once per build, not once per page
+    return path.read_text(encoding="utf-8")
+
+
+def on_post_page(output, page, config, **_):
+    _built.append((Path(page.file.abs_dest_path), _page_language(page, config)))
+    return output
+
+
+@in_french("l'écriture de la page 404")
+def on_post_template(output_content, template_name, config, **_):
+    if template_name != "404.html":
+        return output_content
+    lang = config.theme["language"]
+    target = Path(config.site_dir) / ("" if lang == _default_language(config) else lang) / "404.html"
+    _built.append((target, lang))
+    if lang == _default_language(config):
+        return output_content
+    # static-i18n writes every language's 404 page to the same site/404.html: put the
+    # other languages' in their own folder, and return nothing so MkDocs writes nothing.
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(output_content, encoding="utf-8")
+    return ""
+
+
+@event_priority(100)  # first: before any plugin watches paths of its own
+def on_serve(server, config, builder, **_):
+    watch_without_generated(server, config.docs_dir,
+                            [config.docs_dir, config.config_file_path, *config.theme.dirs])
+    keep_serving_after_failures(server)
+    show_status_in_pages(server)
+    return server
+
+
+@event_priority(-200)  # after static-i18n has built every language
+@in_french("la finition du site")
+def on_post_build(config):
+    if not _outer_build(config):
+        return
+    languages = [lang.locale for lang in config.plugins["i18n"].config.languages if lang.build]
+    default = _default_language(config)
+    finish_site(Path(config.site_dir), _built, [default, *(lang for lang in languages if lang != default)],
+                default, config.site_url, _offline_shim(config))
+    render_pending()
+    write_admin(Path(config.site_dir), Path(config.config_file_path).parent)  # /admin/ (Decap CMS)

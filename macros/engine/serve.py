@@ -1,0 +1,372 @@
+"""`mkdocs serve`: what it watches, what it keeps between rebuilds, and how it reports a
+failed rebuild.
+
+MkDocs watches docs/ whole. Each build writes the pages generated from resources/ into
+docs/ (territoires/, cps/, outils/, agenda/), so a YAML edit made two builds: one for the
+edit, one more for the pages the first had written. Here docs/ is watched without those
+folders (their content is the build's own output). docs/plaquette/ stays watched: the
+brochure PDF rendered in the background reaches the served site through one rebuild.
+
+Every rebuild then builds both languages anew. Under serve only, what an edit rarely
+changes is kept between rebuilds (`keep_between_rebuilds`), each by everything it depends
+on: the Markdown-to-HTML conversion of each page, its search index entries (Material
+parses each page's HTML for them), and the list of the theme's files (MkDocs lists and
+filters Material's ~14,000 files twice per rebuild). `mkdocs build` is left as MkDocs
+makes it.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import logging
+import os
+import shutil
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import material
+import mkdocs
+from material.plugins.search.plugin import SearchIndex
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from watchdog.observers.polling import PollingObserverVFS
+
+from ..content import page_transforms
+from ..content.pages import SECTIONS
+
+# Seconds between two looks at the watched files (MkDocs polls every 0.5 s). A look at the
+# ~130 watched files takes about a millisecond.
+POLL_INTERVAL = 0.2
+log = logging.getLogger("mkdocs.hooks.prendre_soin_de_soi")
+
+
+def listdir_without(excluded: Iterable[str]) -> Callable[[str], list[os.DirEntry]]:
+    """os.scandir that leaves out the given absolute paths (and so what is under them)."""
+    excluded = frozenset(os.path.abspath(path) for path in excluded)
+
+    def listdir(path: str) -> list[os.DirEntry]:
+        with os.scandir(path) as entries:
+            return [entry for entry in entries if os.path.abspath(entry.path) not in excluded]
+
+    return listdir
+
+
+def watch_without_generated(server, docs_dir: str, watched: Iterable[str]) -> None:
+    """Give `server` a watcher that skips docs/'s generated folders, and move to it the
+    `watched` paths MkDocs has already registered (docs/, mkdocs.yml, the theme with
+    --watch-theme). Call it before any plugin adds its own paths."""
+    generated = [os.path.join(docs_dir, section) for section in SECTIONS]
+    moved = []
+    for path in watched:
+        try:
+            server.unwatch(path)
+        except KeyError:  # not watched (e.g. the theme, without --watch-theme)
+            continue
+        moved.append(path)
+    server.observer = PollingObserverVFS(os.stat, listdir_without(generated),
+                                         polling_interval=POLL_INTERVAL)
+    for path in moved:
+        server.watch(path)
+
+
+KEEP_SERVING = ("Le site n'a pas été reconstruit : corrigez l'erreur ci-dessus et enregistrez, "
+                "la page se mettra à jour. En attendant, la dernière version construite reste affichée.")
+
+
+def unexpected(err: BaseException, step: str) -> str:
+    """The French message of a fault that is not one of ours (a bug, a full disk…)."""
+    detail = str(err).strip().splitlines()[0][:300] if str(err).strip() else ""
+    return (f"erreur inattendue pendant {step} ({type(err).__name__}{' : ' + detail if detail else ''}). "
+            "Si elle persiste après avoir annulé votre dernière modification, signalez-la à "
+            "l'équipe technique avec ce message (détails : `mkdocs serve --verbose`).")
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")
+
+
+# The outcome of the last rebuild, for the browser's banner (`status`). `build` counts
+# rebuilds, so the page can tell a new failure from the one it already shows.
+_status: dict = {"ok": True, "messages": [], "build": 0}
+_started = {"at": time.monotonic()}
+
+
+def started(dirty: bool = False) -> None:
+    """`mkdocs serve` starts (on_startup): its first build's time is counted from here."""
+    _started["at"] = time.monotonic()
+    _served["aside"] = not dirty  # --dirty rebuilds only what changed, in place
+
+
+# A rebuild is written beside the served site and replaces it only once it succeeded: a
+# failed one (data, a page, strict mode's warnings, a crash half-way) leaves the last good
+# site served whole, as the browser's banner says.
+_served: dict = {"root": None, "aside": True}
+
+
+def build_aside(config) -> None:
+    """on_config: under serve, a rebuild writes into `<served site>-suivant`."""
+    root = _served["root"]
+    if root and _served["aside"] and os.path.abspath(config.site_dir) == root:
+        config.site_dir = root + "-suivant"
+
+
+def _replace_served(succeeded: bool) -> None:
+    root = _served["root"]
+    if not root or not _served["aside"]:
+        return
+    built, old = root + "-suivant", root + "-ancien"
+    if succeeded and os.path.isdir(built):
+        shutil.rmtree(old, ignore_errors=True)
+        os.rename(root, old)
+        try:
+            os.rename(built, root)
+        except OSError:
+            os.rename(old, root)  # keep serving the last good site
+            raise
+    shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(built, ignore_errors=True)
+
+
+class _Said(logging.Handler):
+    """The warnings and errors of one rebuild, as the terminal shows them."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        message = record.getMessage()
+        if message and message not in self.messages:
+            self.messages.append(message)
+
+
+def keep_serving_after_failures(server) -> None:
+    """After a failed rebuild, MkDocs' server holds every page request until a build
+    succeeds ("appears stuck"): whatever the failure, report it and keep serving the last
+    site. The outcome also goes to the browser (`show_status_in_pages`)."""
+    rebuild = server.builder
+    root = getattr(server, "root", None)
+    _served["root"] = os.path.abspath(root) if root else None
+    log.info("Site construit en %s s.", _seconds(time.monotonic() - _started["at"]))
+
+    def rebuild_or_keep_serving():
+        from .messages import new_build  # noqa: PLC0415 - messages imports this module
+
+        new_build()
+        said = _Said()
+        mkdocs_log = logging.getLogger("mkdocs")
+        mkdocs_log.addHandler(said)
+        start = time.monotonic()
+        failure = None
+        _replace_served(False)  # what a crashed rebuild may have left
+        try:
+            rebuild()
+        except Abort:  # our own message, or MkDocs' strict-mode summary, is already logged
+            failure = KEEP_SERVING
+        except (Exception, SystemExit) as err:  # noqa: BLE001 - serve must keep answering
+            log.debug("Erreur inattendue", exc_info=True)
+            failure = f"{unexpected(err, 'la reconstruction du site')}\n{KEEP_SERVING}"
+        finally:
+            mkdocs_log.removeHandler(said)
+        try:
+            _replace_served(failure is None)
+        except OSError as err:
+            failure = f"{unexpected(err, 'la mise à jour du site servi')}\n{KEEP_SERVING}"
+        if failure is None:
+            _status.update(ok=True, messages=[], build=_status["build"] + 1)
+            log.info("Site reconstruit en %s s (%s) : la page se recharge.",
+                     _seconds(time.monotonic() - start), time.strftime("%H:%M:%S"))
+        else:
+            log.error(failure)
+            messages = said.messages + ([failure.split("\n")[0]] if failure != KEEP_SERVING else [])
+            _status.update(ok=False, messages=messages or [failure], build=_status["build"] + 1)
+
+    server.builder = rebuild_or_keep_serving
+
+
+# ------------------------------------------------------------ the browser's banner
+
+# Under serve only, every HTML page served gets one same-origin script (the pages'
+# Content-Security-Policy refuses MkDocs' inline live-reload script): it reloads the page
+# after a rebuild, as MkDocs' would, and polls `status` to show the last rebuild's error
+# at the top of the page. Both are answered by the server itself, never written into the
+# site: `mkdocs build` and the offline zip have neither.
+PREVIEW = "/__apercu__/"
+SCRIPT = Path(__file__).resolve().parent / "assets" / "apercu.js"
+
+
+def status() -> dict:
+    return dict(_status)
+
+
+def _script_tag(epoch: int) -> bytes:
+    request = int(time.monotonic() * 1000)
+    return (f'<script src="{PREVIEW}apercu.js" data-epoch="{epoch}" data-request="{request}" '
+            f'data-status="{PREVIEW}etat.json"></script>').encode()
+
+
+def show_status_in_pages(server) -> None:
+    """Answer PREVIEW's script and status, and put the script into every page served."""
+    import json  # noqa: PLC0415
+
+    def inject(content: bytes, epoch: int) -> bytes:
+        at = content.rfind(b"</body>")
+        at = len(content) if at < 0 else at
+        return content[:at] + _script_tag(epoch) + content[at:]
+
+    serve_request = server.serve_request
+
+    def answer(environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path == PREVIEW + "etat.json":
+            body = json.dumps(status(), ensure_ascii=False).encode()
+            start_response("200 OK", [("Content-Type", "application/json; charset=utf-8"),
+                                      ("Cache-Control", "no-store"), ("Content-Length", str(len(body)))])
+            return [body]
+        if path == PREVIEW + "apercu.js":
+            body = SCRIPT.read_bytes()
+            start_response("200 OK", [("Content-Type", "application/javascript; charset=utf-8"),
+                                      ("Cache-Control", "no-store"), ("Content-Length", str(len(body)))])
+            return [body]
+        return serve_request(environ, start_response)
+
+    server._inject_js_into_html = inject
+    server.set_app(answer)
+
+
+# ---------------------------------------------------------------- kept between rebuilds
+
+# These wrap two methods of MkDocs 1.6.1 and one of Material 9.8.2 (pinned); other versions
+# build without them.
+KEEPS_FOR = {"mkdocs": "1.6.1", "material": "9.8.2"}
+RENDERS_KEPT = 5000  # pages (both languages); the 2,000-tool scale has about 4,300
+renders: OrderedDict[tuple, tuple] = OrderedDict()
+search_entries: OrderedDict[tuple, list[dict]] = OrderedDict()
+stats = {"hits": 0, "misses": 0}
+_originals: dict[str, Callable] = {}
+_theme_listings: dict[tuple, list[tuple[str, str]]] = {}
+_pass_kept: tuple[Files, str] | None = None
+
+
+def _build_signature(files: Files, config) -> str:
+    """What every page's conversion depends on besides its own Markdown: the address of
+    every file (links resolve against them), the Markdown settings and what the page
+    transforms add (the glossary, in the pass's language). Computed once per language pass
+    (each has its own Files)."""
+    global _pass_kept
+    if _pass_kept is None or _pass_kept[0] is not files:
+        transforms = config["mdx_configs"].get(page_transforms.NAME, {})
+        added = page_transforms.signature(transforms["lang"], transforms["resources"]) if transforms else ""
+        listed = repr((sorted((f.src_uri, f.url, f.inclusion.name) for f in files),
+                       config["markdown_extensions"], config["mdx_configs"], added,
+                       config["use_directory_urls"], config["validation"]))
+        _pass_kept = (files, hashlib.sha256(listed.encode()).hexdigest())
+    return _pass_kept[1]
+
+
+class _Noticed(logging.Handler):
+    """Records whether anything was logged (then the render is not kept: its message must
+    be said again at the next build, and a strict build must fail again)."""
+
+    def __init__(self):
+        super().__init__(logging.INFO)
+        self.seen = False
+
+    def emit(self, record):
+        self.seen = True
+
+
+def _render(page: Page, config, files: Files) -> None:
+    key = (page.markdown, page.file.src_uri, page.file.url, page.file.dest_uri,
+           _build_signature(files, config))
+    kept = renders.get(key)
+    if kept is not None:
+        renders.move_to_end(key)
+        stats["hits"] += 1
+        page.content, toc, page._title_from_render, anchors, links = kept
+        page.toc = copy.deepcopy(toc)
+        page.present_anchor_ids = set(anchors)
+        if links is not None:
+            page.links_to_anchors = {files.get_file_from_path(uri): dict(to) for uri, to in links.items()}
+        return
+    stats["misses"] += 1
+    noticed = _Noticed()
+    loggers = [logging.getLogger("mkdocs"), logging.getLogger()]
+    for logger in loggers:
+        logger.addHandler(noticed)
+    try:
+        _originals["render"](page, config, files)
+    finally:
+        for logger in loggers:
+            logger.removeHandler(noticed)
+    if noticed.seen:
+        return
+    links = page.links_to_anchors
+    if links is not None:
+        links = {file.src_uri: dict(to) for file, to in links.items()}
+    _keep(renders, key, (page.content, copy.deepcopy(page.toc), page._title_from_render,
+                         frozenset(page.present_anchor_ids or ()), links))
+
+
+def _keep(kept: OrderedDict, key, value) -> None:
+    kept[key] = value
+    while len(kept) > RENDERS_KEPT:
+        kept.popitem(last=False)
+
+
+def _add_entry_from_context(index: SearchIndex, page: Page) -> None:
+    # The entries come from the page's HTML, table of contents, address, title and meta.
+    toc = repr([(item.id, item.url, [child.id for child in item.children]) for item in page.toc])
+    key = (page.content, toc, page.url, page.title, repr(page.meta), repr(index.config))
+    kept = search_entries.get(key)
+    if kept is None:
+        start = len(index.entries)
+        _originals["add_entry_from_context"](index, page)
+        kept = copy.deepcopy(index.entries[start:])
+        _keep(search_entries, key, kept)
+    else:
+        search_entries.move_to_end(key)
+        index.entries.extend(copy.deepcopy(kept))
+
+
+def _add_files_from_theme(files: Files, env, config) -> None:
+    # Installed themes do not change while serving; the project's overrides/ may.
+    project = Path(config.config_file_path).resolve().parent
+    editable = [(root, sorted(names)) for folder in config.theme.dirs
+                if Path(folder).resolve().is_relative_to(project) for root, _, names in os.walk(folder)]
+    key = (tuple(config.theme.dirs), tuple(config.theme.static_templates), repr(editable))
+    listing = _theme_listings.get(key)
+    if listing is None:
+        everything = Files([])
+        _originals["add_files_from_theme"](everything, env, config)
+        listing = [(file.src_uri, file.src_dir) for file in everything]
+        if len(_theme_listings) >= 8:  # one per language pass; these are stale
+            _theme_listings.clear()
+        _theme_listings[key] = listing
+    for uri, folder in listing:
+        # As MkDocs: a file of docs/ takes precedence over the theme's.
+        if files.get_file_from_path(uri) is None:
+            files.append(File(uri, folder, config.site_dir, config.use_directory_urls))
+
+
+def keep_between_rebuilds() -> bool:
+    """Under `mkdocs serve`: keep page conversions, search entries and the theme's file list
+    between rebuilds. Returns whether it is on (only for the versions it was written for)."""
+    versions = {"mkdocs": mkdocs.__version__, "material": material.__version__}
+    if versions != KEEPS_FOR:
+        log.info("MkDocs %s, Material %s : reconstructions complètes sous `mkdocs serve` "
+                 "(écrit pour MkDocs %s, Material %s).", *versions.values(), *KEEPS_FOR.values())
+        return False
+    if not _originals:
+        _originals["render"] = Page.render
+        _originals["add_files_from_theme"] = Files.add_files_from_theme
+        _originals["add_entry_from_context"] = SearchIndex.add_entry_from_context
+        Page.render = _render
+        Files.add_files_from_theme = _add_files_from_theme
+        SearchIndex.add_entry_from_context = _add_entry_from_context
+    return True
+

@@ -1,0 +1,41 @@
+"""Site-level fixes, as one pass over the built folder once every language is built.
+
+The adapter records each page it wrote (and its language); this finishes them — Material's
+markup fixed, search in the page's language, the Content-Security-Policy — then writes the
+per-language sitemaps and search indexes, and robots.txt. Nothing here needs the engine
+running: only the built folder and the list of pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from .a11y import fix_material_markup, label_search_dialog
+from .csp import add_policy
+from .search import language_search_base, write_language_indexes
+from .sitemaps import write_language_sitemaps
+
+
+def finish_page(html: str, lang: str, default: str, shim: str | None = None) -> str:
+    html = fix_material_markup(label_search_dialog(html, lang))
+    html = language_search_base(html, lang, default)
+    return add_policy(html, shim)
+
+
+def finish_site(site_dir: Path, pages: Iterable[tuple[Path, str]], languages: list[str],
+                default: str, site_url: str | None = None, shim: str | None = None) -> None:
+    """`pages`: (built HTML file, its language). `languages`: every built language, the
+    default first."""
+    for path, lang in pages:
+        if path.is_file():
+            html = path.read_text(encoding="utf-8")
+            finished = finish_page(html, lang, default, shim)
+            if finished != html:
+                path.write_text(finished, encoding="utf-8")
+    others = [lang for lang in languages if lang != default]
+    write_language_sitemaps(site_dir, others)
+    write_language_indexes(site_dir, languages, default)
+    if site_url:
+        (site_dir / "robots.txt").write_text(
+            f"User-agent: *\nAllow: /\nSitemap: {site_url}sitemap.xml\n", encoding="utf-8")

@@ -1,0 +1,576 @@
+"""The CPS tool catalogue: real tools, generated fiches, filters, open data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import FIXTURES, ROOT, build_ok, copy_project
+from macros.content import catalogue, render
+from macros.data import models as m
+from macros.data.loader import load_site_data
+from macros.content.text import md_url, typeset
+
+DATA = load_site_data(ROOT / "resources")
+
+
+ORIGINAL_15 = ("calme-et-attentif", "en-sante-a-lecole", "feelings", "good-behavior-game",
+               "ile-aux-mysteres", "karamel", "kits-seances-empathie", "lili", "manuel-cps",
+               "papillagou", "primavera", "prodas", "psfp-6-11", "totem", "unplugged")
+
+
+def test_only_real_sourced_tools_are_published():
+    assert len(DATA.tools) >= 30
+    titles = {t.title.fr for t in DATA.tools.values()}
+    assert not any("Kit Feelings" in title for title in titles)  # uncertain in the reference
+    for tool_id, tool in DATA.tools.items():
+        assert str(tool.source).startswith("http"), tool_id
+        assert tool.summary.en, tool_id
+    older = {tool_id for tool_id, tool in DATA.tools.items() if tool.for_older_children}
+    assert older == {"unplugged"}
+
+
+def test_open_data_matches_the_data():
+    document = json.loads(catalogue.to_json(DATA))
+    assert list(document["fields"]) == list(catalogue.FIELDS)
+    assert [t["id"] for t in document["tools"]] == list(DATA.tools)
+    by_id = {t["id"]: t for t in document["tools"]}
+    assert by_id["feelings"]["title_fr"] == "Feelings" and by_id["feelings"]["age_min"] == 8
+    rows = list(csv.DictReader(io.StringIO(catalogue.to_csv(DATA))))
+    assert list(rows[0]) == list(catalogue.FIELDS)
+    assert [r["id"] for r in rows] == list(DATA.tools)
+    assert rows[[r["id"] for r in rows].index("unplugged")]["age_max"] == "14"
+    gbg = by_id["good-behavior-game"]
+    assert gbg["authors"] == ["Harriet H. Barrish", "Muriel Saunders", "Montrose M. Wolf"]
+    assert "Association Addictions France" in gbg["distributors"]
+    assert gbg["access"] == ["porteur", "porteur"]
+    assert gbg["access_urls"] == ["https://grvs06.org/good-behavior-game-gbg/",
+                                  "https://addictions-france.org/dispositifs/good-behavior-game"]
+    assert by_id["totem"]["price_fr"].startswith("24 €")
+
+
+def test_most_of_the_first_fiches_say_where_to_get_the_tool():
+    assert set(ORIGINAL_15) <= set(DATA.tools)
+    with_access = [t for t in ORIGINAL_15 if DATA.tools[t].access]
+    assert len(with_access) >= 12, sorted(set(ORIGINAL_15) - set(with_access))
+
+
+def _row(page: str, name: str) -> str:
+    return next(line for line in page.splitlines() if line.startswith(f"| **{name}** |"))
+
+
+def test_a_fiche_shows_where_to_get_the_tool_with_its_link():
+    fr = render.tool_page(DATA, "fr", "outils", "good-behavior-game")
+    en = render.tool_page(DATA, "en", "outils", "good-behavior-game")
+    assert "## Où se le procurer" in fr and "## Where to get it" in en
+    where = fr.split("## Où se le procurer", 1)[1].split("##", 1)[0]
+    assert "(https://grvs06.org/good-behavior-game-gbg/)" in where
+    assert "Auprès de l'organisme qui le porte" in where
+    # Where no source says how to get it, the fiche says so.
+    assert "Non renseigné." in render.tool_page(DATA, "fr", "outils", "manuel-cps")
+
+
+def test_designer_publisher_and_distributor_are_shown_apart():
+    gbg = render.tool_page(DATA, "fr", "outils", "good-behavior-game")
+    # The game's designers (1969), the programme's developer (AIR) and its French distributors.
+    assert "Barrish" in _row(gbg, "Conçu par") and "American Institutes" in _row(gbg, "Adapté par")
+    assert "Addictions France" not in _row(gbg, "Conçu par")
+    assert "Addictions France" in _row(gbg, "Diffusé par")
+    assert "GRVS" in _row(gbg, "Adapté par")
+    psfp = render.tool_page(DATA, "fr", "outils", "psfp-6-11")
+    assert "Kumpfer" in _row(psfp, "Conçu par") and "CoDES" not in _row(psfp, "Conçu par")
+    assert "CoDES 06" in _row(psfp, "Adapté par")
+    assert "1982" in _row(psfp, "Année") and "Strengthening Families Program" in _row(psfp, "Année")
+    feelings = render.tool_page(DATA, "en", "outils", "feelings")
+    assert "Act in Games" in _row(feelings, "Published by")
+    assert "Blackrock" in _row(feelings, "Distributed by")
+
+
+def test_languages_are_named_not_coded():
+    gbg = {lang: render.tool_page(DATA, lang, "outils", "good-behavior-game") for lang in ("fr", "en")}
+    assert _row(gbg["fr"], "Langues") == "| **Langues** | français |"
+    assert _row(gbg["en"], "Languages") == "| **Languages** | French |"
+
+
+def test_every_tool_fact_links_to_its_source():
+    for tool_id, tool in DATA.tools.items():
+        page = render.tool_page(DATA, "fr", "outils", tool_id)
+        for name, fact, value in (("Conçu par", "authors", tool.authors),
+                                  ("Édité par", "publisher", tool.publisher),
+                                  ("Année", "year", tool.year),
+                                  ("Prix", "price", tool.price),
+                                  ("Matériel", "contents", tool.contents),
+                                  ("Durée", "duration", tool.duration)):
+            if value:
+                assert f"]({md_url(tool.source_of(fact))})" in _row(page, name), (tool_id, name)
+            else:  # absent from the table, named among the facts no source gives
+                assert f"| **{name}** |" not in page, (tool_id, name)
+                missing = next(line for line in page.splitlines() if line.startswith("*Non renseigné"))
+                assert name.lower() in missing, (tool_id, name)
+        # Every page relied on is on the fiche: linked from its fact, or listed under Sources.
+        for url in tool.all_sources:
+            assert f"<{md_url(url)}>" in page or f"]({md_url(url)})" in page, (tool_id, url)
+    feelings = DATA.tools["feelings"]
+    assert feelings.source_of("price") != str(feelings.source)  # a fact with its own page
+    assert feelings.source_of("summary") == str(feelings.source)
+
+
+def test_a_fact_has_one_source_page():
+    base = {"title": "Outil", "type": "jeu", "summary": "Résumé", "cps": ["gerer-emotions"],
+            "source": "https://example.org/a"}
+    m.Tool.model_validate({**base, "fact_sources": [{"facts": ["year"], "url": "https://example.org/b"}]})
+    with pytest.raises(ValueError, match="une seule page"):
+        m.Tool.model_validate({**base, "fact_sources": [
+            {"facts": ["year"], "url": "https://example.org/b"},
+            {"facts": ["year", "price"], "url": "https://example.org/c"}]})
+
+
+def test_the_programme_settings_are_in_the_catalogue():
+    tagged = {s.value for tool in DATA.tools.values() for s in tool.settings}
+    assert {"ecole", "periscolaire", "accueil-loisirs", "famille"} <= tagged
+
+
+def test_cps_lineage_reaches_categories():
+    lineage = catalogue.cps_lineage(DATA, DATA.tools["ile-aux-mysteres"])
+    assert {"resoudre-conflits", "resoudre-difficultes", "sociales",
+            "reguler-emotions", "emotionnelles"} <= set(lineage)
+
+
+def _page(site, path):
+    return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("prefix, lang", [("", "fr"), ("en/", "en")])
+def test_every_tool_has_its_fiche_outside_the_navigation(real_site, prefix, lang):
+    home = _page(real_site, prefix.rstrip("/") or ".")
+    nav = " ".join(a["href"] for a in home.select("nav.md-nav--primary a"))
+    index = _page(real_site, f"{prefix}outils")
+    listed = {a["href"].rstrip("/").split("/")[-1] for a in index.select(".psds-tool h2 a:not(.headerlink)")}
+    assert listed == set(DATA.tools)
+    for tool_id, tool in DATA.tools.items():
+        fiche = _page(real_site, f"{prefix}outils/{tool_id}")
+        assert typeset(*tool.title.get(lang)) in fiche.select_one("article h1").get_text()
+        assert f"outils/{tool_id}/" not in nav
+        warning = fiche.select_one(".admonition.warning")
+        assert (warning is not None) == tool.for_older_children
+
+
+@pytest.mark.slow
+def test_open_data_files_are_published_and_linked(real_site):
+    for lang_prefix, href_prefix in (("", ""), ("en/", "../../outils/")):
+        links = {a["href"] for a in _page(real_site, f"{lang_prefix}outils").find_all("a")}
+        assert {f"{href_prefix}catalogue.csv", f"{href_prefix}catalogue.json"} <= links
+    published = json.loads((real_site / "outils" / "catalogue.json").read_text(encoding="utf-8"))
+    assert published == json.loads(catalogue.to_json(DATA))
+    assert (real_site / "outils" / "catalogue.csv").read_text(encoding="utf-8") == catalogue.to_csv(DATA)
+
+
+@pytest.mark.slow
+def test_cps_and_territory_pages_list_their_tools(tmp_path):
+    project = copy_project(tmp_path / "project")
+    shutil.copy2(FIXTURES / "tools" / "jeu-emotions.yml", project / "resources/tools/")
+    site = build_ok(project)
+    carene = _page(site, "territoires/carene").get_text()
+    assert "Jeu des émotions (fictif)" in carene
+    assert "Fictional emotions game" in _page(site, "en/territoires/carene").get_text()
+    emotions = _page(site, "cps/reguler-emotions")
+    names = {a.get_text() for a in emotions.select("article li a")}
+    assert {"Jeu des émotions (fictif)", "L'Île aux Mystères"} <= names
+    data = json.loads((site / "outils" / "catalogue.json").read_text(encoding="utf-8"))
+    assert "jeu-emotions" in [t["id"] for t in data["tools"]]  # generated, not hand-kept
+
+
+def _expected(cps="", age="", setting="", kind="", age_unknown=False, setting_unknown=False):
+    """The tools the filters should show, computed from the data (not from the page)."""
+    out = set()
+    for tool_id, tool in DATA.tools.items():
+        if cps and cps not in catalogue.cps_lineage(DATA, tool):
+            continue
+        if kind and tool.type.value != kind:
+            continue
+        if setting:
+            if not tool.settings:
+                if not setting_unknown:
+                    continue
+            elif setting not in [s.value for s in tool.settings]:
+                continue
+        if age:
+            if tool.age_min is None and tool.age_max is None:
+                if not age_unknown:
+                    continue
+            elif (tool.age_min is not None and int(age) < tool.age_min) or \
+                    (tool.age_max is not None and int(age) > tool.age_max):
+                continue
+        out.add(tool_id)
+    return out
+
+
+def _visible(page):
+    hrefs = page.locator(".psds-tool:not([hidden]) h2 a:not(.headerlink)").evaluate_all("as => as.map(a => a.href)")
+    return {re.sub(r"(/index)?(\.html)?/?$", "", h).split("/")[-1] for h in hrefs}
+
+
+def _check_filters(page, url):
+    page.goto(url)
+    page.locator("form.psds-filters").wait_for(state="visible")
+    assert _visible(page) == set(DATA.tools)
+    # Keyboard: focus the competence list and choose with the keyboard API.
+    page.locator("select[name=cps]").focus()
+    page.locator("select[name=cps]").select_option("emotionnelles")
+    page.locator("select[name=age]").select_option("9")
+    expected = _expected(cps="emotionnelles", age="9")
+    assert expected and expected != set(DATA.tools)
+    assert _visible(page) == expected
+    assert page.locator(".psds-count").inner_text().startswith(f"{len(expected)} ")
+    assert "cps=emotionnelles" in page.url and "age=9" in page.url
+    # The address restores the selection (a shared link).
+    shared = page.url
+    page.goto("about:blank")
+    page.goto(shared)
+    assert page.locator("select[name=cps]").input_value() == "emotionnelles"
+    assert _visible(page) == expected
+    page.locator("select[name=setting]").select_option("ecole")
+    page.locator("select[name=type]").select_option("programme")
+    assert _visible(page) == _expected(cps="emotionnelles", age="9", setting="ecole", kind="programme")
+    page.locator("form.psds-filters button[type=reset]").click()
+    page.wait_for_function("() => !location.hash")
+    assert _visible(page) == set(DATA.tools)
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_filters_online(chromium, real_site, real_site_url):
+    base = real_site_url
+    page = chromium.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    _check_filters(page, f"{base}/outils/")
+    page.close()
+    assert [u for u in requests if not u.startswith(base)] == []
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_filters_offline(chromium, unzipped):
+    page = chromium.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    _check_filters(page, (unzipped / "outils.html").as_uri())
+    page.close()
+    assert [u for u in requests if not u.startswith("file://")] == []
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_without_javascript_the_whole_list_is_readable(chromium, real_site, real_site_url):
+    base = real_site_url
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{base}/outils/")
+    assert not page.locator("form.psds-filters").is_visible()
+    assert _visible(page) == set(DATA.tools)
+    context.close()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_fiche_prints_on_one_page(chromium, real_site, real_site_url):
+    base = real_site_url
+    page = chromium.new_page()
+    for prefix in ("", "en/"):
+        for tool_id in DATA.tools:
+            page.goto(f"{base}/{prefix}outils/{tool_id}/")
+            pdf = page.pdf(format="A4")
+            pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+            assert pages == 1, f"{prefix}{tool_id}: {pages} pages"
+    page.close()
+
+
+@pytest.mark.slow
+def test_search_index_finds_tools_by_title_publisher_and_competence(real_site):
+    # One index per language (macros/engine/search.py): French in search/, English in en/search/.
+    for prefix, competence in (("", "Écoute empathique"), ("en/", "Empathic listening")):
+        index = json.loads((real_site / prefix / "search" / "search_index.json").read_text(encoding="utf-8"))
+        text = " ".join(d["title"] + " " + d["text"] for d in index["docs"]
+                        if d["location"].startswith("outils/feelings/"))
+        assert "Feelings" in text and "Act in Games" in text and competence in text
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("prefix, query", [("", "Act in Games"), ("en/", "Empathic listening")])
+def test_site_search_returns_the_tool(chromium, real_site, real_site_url, prefix, query):
+    base = real_site_url
+    page = chromium.new_page()
+    page.goto(f"{base}/{prefix}")
+    page.locator(".md-search__input").click()
+    page.wait_for_function(
+        "() => !document.querySelector('.md-search-result__meta').textContent.includes('nitiali')")
+    page.keyboard.type(query, delay=20)
+    # Results change with every key typed: wait for those of the whole query.
+    page.locator(f".md-search-result__item a[href*='/{prefix}outils/feelings/']").first.wait_for(timeout=15000)
+    page.close()
+
+
+def test_the_sources_page_lists_every_page_a_fiche_relies_on():
+    listed = render.sources_list(DATA, "fr", "")
+    missing = [url for tool in DATA.tools.values() for url in tool.all_sources if md_url(url) not in listed]
+    assert missing == []
+    assert any(tool.fact_sources for tool in DATA.tools.values())  # so the test covers them
+
+
+# ---- Catalogue without dead ends, fiches for practitioners (issue 14) ----
+
+FILTERS = {"cps": "cps", "age": "age", "setting": "setting", "type": "kind"}
+
+
+def test_catalogue_cards_show_type_icon_and_the_practical_facts():
+    for lang, ages, duration, settings in (("fr", "Âges", "Durée", "Milieux"),
+                                           ("en", "Ages", "Duration", "Settings")):
+        soup = BeautifulSoup(render.tool_catalogue(DATA, lang, ""), "html.parser")
+        cards = soup.select(".psds-tool")
+        assert len(cards) == len(DATA.tools)
+        text = render.tool_catalogue(DATA, lang, "")
+        for tool_id, tool in DATA.tools.items():
+            card = text.split(f"](outils/{tool_id}.md)", 1)[1].split('<div class="psds-tool"', 1)[0]
+            assert '<svg class="psds-icon" aria-hidden="true"' in card, tool_id
+            assert f"**{ages}" in card and f"**{settings}" in card, tool_id
+            assert (f"**{duration}" in card) == (tool.duration is not None), tool_id
+            for cps_id in tool.cps:
+                assert DATA.cps_item(cps_id).name.get(lang)[0].split(" ")[0] in card, (tool_id, cps_id)
+        # The open data stays out of the cards: its own section of the hand-written page.
+        assert "catalogue.csv" not in text
+
+
+def test_a_fiche_opens_with_the_practical_facts():
+    page = render.tool_page(DATA, "fr", "outils", "feelings", site_url="https://example.org/psds/")
+    essentials = page.split('<div class="psds-essentials" markdown>', 1)[1].split("</div>", 1)[0]
+    for name in ("Âges", "Durée", "Taille du groupe", "Se le procurer", "Prix"):
+        assert f"| **{name}** |" in essentials, name
+    # Before the summary and the detailed table.
+    assert page.index("psds-essentials") < page.index(DATA.tools["feelings"].summary.fr[:20])
+    assert page.index("psds-essentials") < page.index("| **Matériel** |")
+    head = page.split("\n# ", 1)[0]
+    assert "psds-print-head" in head and "Prendre soin de soi" in head
+    assert page.rstrip().endswith(
+        "Prendre soin de soi · https://example.org/psds/outils/feelings/</p>")
+    en = render.tool_page(DATA, "en", "outils", "feelings", site_url="https://example.org/psds/")
+    assert "| At a glance | Details |" in en and "https://example.org/psds/en/outils/feelings/" in en
+
+
+@pytest.fixture
+def catalogue_page(chromium, real_site, real_site_url):
+    """A page with the CSP violation listener, recording errors and off-site requests."""
+    from conftest import VIOLATIONS
+
+    contexts = []
+
+    def open_page(**options):
+        context = chromium.new_context(**options)
+        context.add_init_script(VIOLATIONS)
+        contexts.append(context)
+        page = context.new_page()
+        page.requests, page.errors = [], []
+        page.on("request", lambda r: page.requests.append(r.url))
+        page.on("console", lambda msg: page.errors.append(msg.text) if msg.type == "error" else None)
+        page.on("pageerror", lambda err: page.errors.append(str(err)))
+        return page
+
+    yield real_site_url, open_page
+    for context in contexts:
+        context.close()
+
+
+def _options(page, name):
+    return page.locator(f"select[name={name}] option").evaluate_all(
+        "os => os.map(o => ({value: o.value, text: o.textContent, disabled: o.disabled}))")
+
+
+def _shown_count(page):
+    return int(page.locator(".psds-count").inner_text().split(" ", 1)[0])
+
+
+def _try_every_option(page, fixed):
+    """Each option of each select, with the filters of `fixed` set: a disabled option gives no
+    tool; an enabled one gives the tools the data says, as many as its count says."""
+    tried = 0
+    for name in FILTERS:
+        if name in fixed:
+            continue
+        for option in _options(page, name):
+            if not option["value"]:
+                continue
+            wanted = _expected(**{FILTERS[k]: v for k, v in {**fixed, name: option["value"]}.items()})
+            shown_n = int(re.search(r"\((\d+)\)$", option["text"]).group(1))
+            assert shown_n == len(wanted), (fixed, name, option)
+            if option["disabled"]:
+                assert wanted == set(), (fixed, name, option)
+                continue
+            assert wanted, (fixed, name, option)  # an enabled option is never a dead end
+            page.locator(f"select[name={name}]").select_option(option["value"])
+            assert _visible(page) == wanted, (fixed, name, option)
+            assert _shown_count(page) == shown_n
+            assert not page.locator(".psds-empty").is_visible()
+            tried += 1
+        page.locator(f"select[name={name}]").select_option("")
+    return tried
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_every_filter_option_yields_tools_or_is_disabled(catalogue_page, prefix):
+    base, open_page = catalogue_page
+    page = open_page()
+    page.goto(f"{base}/{prefix}outils/")
+    page.locator("form.psds-filters").wait_for(state="visible")
+    assert _try_every_option(page, {}) > 40
+    # Some options are disabled: no tool is tagged for a sports club.
+    assert [o for o in _options(page, "setting") if o["value"] == "club-sportif"][0]["disabled"]
+    # With another filter set, the counts follow it.
+    for fixed in ({"cps": "emotionnelles"}, {"age": "9"}, {"setting": "famille"}):
+        for name, value in fixed.items():
+            page.locator(f"select[name={name}]").select_option(value)
+        assert _try_every_option(page, fixed) > 5
+        page.locator("form.psds-filters button[type=reset]").click()
+        page.wait_for_function("() => !location.hash")
+    assert page.errors == []
+    assert [u for u in page.requests if not u.startswith(base)] == []
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("prefix, word", [("", "sans milieu renseigné"), ("en/", "with no setting reported")])
+def test_tools_with_unknown_setting_or_age_can_be_included(catalogue_page, prefix, word):
+    base, open_page = catalogue_page
+    page = open_page()
+    page.goto(f"{base}/{prefix}outils/")
+    include = page.locator(".psds-check").filter(has_text=word)
+    assert not include.is_visible()  # no setting chosen: nothing to include
+    page.locator("select[name=setting]").select_option("ecole")
+    unknown = {t for t, tool in DATA.tools.items() if not tool.settings}
+    assert len(unknown) > 1
+    assert include.is_visible() and f"{len(unknown)} " in include.inner_text()
+    assert _visible(page) == _expected(setting="ecole")
+    include.locator("input").check()
+    assert _visible(page) == _expected(setting="ecole", setting_unknown=True) == _expected(setting="ecole") | unknown
+    assert "setting_unknown=1" in page.url
+    # Counts of the other filters now include those tools too.
+    age_options = {o["value"]: o for o in _options(page, "age")}
+    assert age_options["9"]["text"].endswith(f"({len(_expected(setting='ecole', setting_unknown=True, age='9'))})")
+    # Ages: the same, counted with the setting filter as set.
+    page.locator("select[name=age]").select_option("9")
+    no_age = [t for t in _expected(setting="ecole", setting_unknown=True)
+              if DATA.tools[t].age_min is None and DATA.tools[t].age_max is None]
+    age_box = page.locator(".psds-check").nth(0)
+    assert age_box.is_visible() and f"{len(no_age)} " in age_box.inner_text()
+    age_box.locator("input").check()
+    assert _visible(page) == _expected(setting="ecole", setting_unknown=True, age="9", age_unknown=True)
+    # Clearing the setting filter clears its "include" choice with it.
+    page.locator("select[name=setting]").select_option("")
+    assert not include.is_visible() and not include.locator("input").is_checked()
+    assert page.errors == []
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("prefix, remove", [("", "Retirer « Club sportif »"), ("en/", "Remove “Sports club”")])
+def test_no_result_explains_and_widens_the_search(catalogue_page, prefix, remove):
+    base, open_page = catalogue_page
+    page = open_page()
+    # A shared link can ask for what gives nothing (here: a setting no tool is tagged with).
+    assert _expected(setting="club-sportif", kind="programme") == set()
+    page.goto(f"{base}/{prefix}outils/#setting=club-sportif&type=programme")
+    empty = page.locator(".psds-empty")
+    empty.wait_for(state="visible")
+    assert _visible(page) == set() and _shown_count(page) == 0
+    buttons = empty.locator("button")
+    assert buttons.count() == 2
+    button = buttons.filter(has_text=remove)
+    n = len(_expected(kind="programme"))
+    assert button.inner_text().replace("\u202f", " ").startswith(remove.replace("\u202f", " "))
+    assert f"({n} " in button.inner_text()
+    button.click()
+    assert _visible(page) == _expected(kind="programme") and len(_visible(page)) == n
+    assert not empty.is_visible()
+    assert "setting=" not in page.url and "type=programme" in page.url
+    assert page.errors == []
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_filter_touch_targets_are_44_px_on_a_phone(catalogue_page, prefix):
+    base, open_page = catalogue_page
+    page = open_page(viewport={"width": 390, "height": 844})
+    # Two states: the "include unknown" boxes shown, then the no-result buttons shown.
+    assert _expected(setting="ecole", age="9") and _expected(setting="accueil-loisirs", kind="jeu") == set()
+    checked = 0
+    for state, shown in (("setting=ecole&age=9", ".psds-check"), ("setting=accueil-loisirs&type=jeu", ".psds-empty")):
+        page.goto(f"{base}/{prefix}outils/#{state}")
+        page.locator(shown).first.wait_for(state="visible")
+        targets = page.locator("form.psds-filters select, form.psds-filters button, "
+                               ".psds-check:visible, .psds-empty button")
+        assert targets.count() >= 4 + 1 + 2
+        for i in range(targets.count()):
+            box = targets.nth(i).bounding_box()
+            assert box["width"] >= 44 and box["height"] >= 44, (state, targets.nth(i).inner_text(), box)
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+            checked += 1
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert checked >= 14
+    assert page.errors == []
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_printed_fiche_names_the_programme_its_address_and_date(catalogue_page):
+    import io as _io
+
+    from pypdf import PdfReader
+
+    base, open_page = catalogue_page
+    page = open_page()
+    for prefix, printed in (("", "Imprimée le"), ("en/", "Printed on")):
+        url = f"{base}/{prefix}outils/feelings/"
+        page.emulate_media(media="screen")
+        page.goto(url)
+        assert not page.locator(".psds-print-head").is_visible()  # print only
+        page.emulate_media(media="print")
+        assert page.locator(".psds-print-head").is_visible()
+        reader = PdfReader(_io.BytesIO(page.pdf(format="A4")))
+        assert len(reader.pages) == 1
+        text = " ".join(p.extract_text() for p in reader.pages)
+        flat = re.sub(r"\s+", "", text)
+        assert "Prendre soin de soi" in text
+        assert re.sub(r"\s+", "", url) in flat, text[-400:]
+        assert printed in text and re.search(r"20\d\d", text.split(printed, 1)[1][:40])
+    assert page.errors == []
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_catalogue_states_and_a_fiche_pass_axe(catalogue_page, prefix):
+    from conftest import axe_violations
+
+    base, open_page = catalogue_page
+    page = open_page(viewport={"width": 390, "height": 844})
+    violations = []
+    for state, shown in (("setting=ecole&age=9", ".psds-check"),
+                         ("setting=accueil-loisirs&type=jeu", ".psds-empty")):
+        page.goto("about:blank")
+        page.goto(f"{base}/{prefix}outils/#{state}")
+        page.locator(shown).first.wait_for(state="visible")
+        violations += axe_violations(page)
+    page.goto(f"{base}/{prefix}outils/kiva/")
+    violations += axe_violations(page)
+    assert violations == [], "\n".join(violations)
+    assert page.errors == []

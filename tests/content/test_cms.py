@@ -1,0 +1,294 @@
+"""The form editor at /admin/ (Decap CMS): its generated configuration, how the build ships
+it, and a round trip through the form on a copy of the project (never resources/ itself)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import CHROMIUM, CHROMIUM_ARGS, VIOLATIONS, _free_port, copy_project, mkdocs_serve
+from macros.content import cms
+from macros.data import models as m
+from macros.data.loader import load_site_data
+
+ROOT = Path(__file__).resolve().parents[2]
+NODE_MODULES = ROOT / "cms" / "node_modules"
+
+
+@pytest.fixture(scope="module")
+def config():
+    return yaml.safe_load((ROOT / "cms" / "config.yml").read_text(encoding="utf-8"))
+
+
+def _collection(config, name):
+    return next(c for c in config["collections"] if c["name"] == name)
+
+
+def _field(fields, name):
+    return next(f for f in fields if f["name"] == name)
+
+
+def test_committed_config_is_generated_from_the_models_and_the_data():
+    text = (ROOT / "cms" / "config.yml").read_text(encoding="utf-8")
+    assert text == cms.config_text(load_site_data(ROOT / "resources")), "cms/config.yml is stale: make schemas"
+    assert cms.write_config(ROOT, check=True) == 0
+
+
+def test_config_points_at_the_local_proxy_and_at_github(config):
+    assert config["locale"] == "fr"
+    assert config["local_backend"] == {"url": f"http://127.0.0.1:{cms.DEFAULT_PORT}/api/v1"}
+    assert config["backend"]["name"] == "github" and config["backend"]["branch"] == "main"
+    assert config["publish_mode"] == "editorial_workflow"
+
+
+def test_one_collection_per_kind_of_file(config):
+    folders = {c["name"]: c for c in config["collections"] if "folder" in c}
+    assert {n: c["folder"] for n, c in folders.items()} == {
+        "tools": "resources/tools", "territories": "resources/territories", "events": "resources/events"}
+    for collection in folders.values():  # the file name is the id, from the French title
+        assert collection["slug"] == "{{slug}}" and collection["identifier_field"].endswith(".fr")
+        assert collection["extension"] == "yml" and collection["format"] == cms.FORMAT
+    files = _collection(config, "donnees")["files"]
+    assert sorted(f["file"] for f in files) == sorted(f"resources/{name}" for name in
+                                                      ("programme.yml", "cps.yml", "modalities.yml",
+                                                       "partners.yml", "glossary.yml", "indicators.yml",
+                                                       "timeline.yml", "lessons.yml"))
+    for entry in files:  # each file keeps its own first line
+        header = _field(entry["fields"], cms.HEADER_KEY)
+        first = (ROOT / entry["file"]).read_text(encoding="utf-8").split("\n", 1)[0]
+        assert header["widget"] == "hidden" and header["default"] == first
+    tools = _collection(config, "tools")
+    first = (ROOT / "resources" / "tools" / "kiva.yml").read_text(encoding="utf-8").split("\n", 1)[0]
+    assert _field(tools["fields"], cms.HEADER_KEY)["default"] == first
+
+
+def test_fields_follow_the_models(config):
+    tools = _collection(config, "tools")["fields"]
+    data = load_site_data(ROOT / "resources")
+    # Required flags, French labels and hints from the models' docstrings.
+    title = _field(tools, "title")
+    assert title["required"] is True and title["label"] == "Titre" and title["hint"] == "Titre de l'outil."
+    assert [f["name"] for f in title["fields"]] == ["fr", "en"]
+    assert _field(title["fields"], "fr")["required"] is True
+    assert _field(tools, "publisher")["required"] is False
+    # An enumeration is a select of its values; a list of them, a multiple select.
+    kind = _field(tools, "type")
+    assert kind["widget"] == "select" and {o["value"] for o in kind["options"]} == {t.value for t in m.ToolType}
+    settings = _field(tools, "settings")
+    assert settings["widget"] == "select" and settings["multiple"] is True
+    assert {"label": "École (ecole)", "value": "ecole"} in settings["options"]
+    # References: the ids of the data.
+    cps_ids = {c.id for group in (data.cps.categories, data.cps.general, data.cps.specific) for c in group}
+    cps_field = _field(tools, "cps")
+    assert cps_field["widget"] == "select" and cps_field["min"] == 1
+    assert {o["value"] for o in cps_field["options"]} == cps_ids
+    assert {o["value"] for o in _field(tools, "territories")["options"]} == set(data.territories)
+    territory = _collection(config, "territories")["fields"]
+    run = _field(_field(territory, "modalities")["fields"], "modality")
+    assert {o["value"] for o in run["options"]} == set(data.modalities)
+    assert {o["value"] for o in _field(territory, "partners")["options"]} == set(data.partners)
+    # Numbers with the models' bounds; addresses checked as the models do.
+    age = _field(tools, "age_min")
+    assert (age["widget"], age["value_type"], age["min"], age["max"]) == ("number", "int", 0, 99)
+    assert _field(tools, "source")["pattern"][0] == "^https?://\\S+$"
+
+
+def test_dates_in_the_forms_the_site_reads(config):
+    events = _collection(config, "events")["fields"]
+    for name in ("start", "end"):
+        field = _field(events, name)
+        assert field["widget"] == "datetime" and field["format"] == "YYYY-MM-DD HH:mm"
+        assert field["date_format"] == "YYYY-MM-DD" and field["picker_utc"] is False
+    assert _field(events, "start")["required"] is True and _field(events, "end")["required"] is False
+    programme = next(f for f in _collection(config, "donnees")["files"] if f["name"] == "programme")
+    closing = _field(programme["fields"], "closing_date")
+    assert closing["widget"] == "datetime" and closing["format"] == "YYYY-MM-DD"
+    assert closing["time_format"] is False
+
+
+def test_every_reference_to_an_id_is_a_list_of_ids(config):
+    """Every Slug field that is not the item's own `id` is offered from the data."""
+    for model in (m.Programme, m.Territory, m.ModalityRun, m.Tool, m.Event, m.Figure,
+                  m.GeneralCps, m.SpecificCps, m.LifeSkill, m.Partner, m.Modality, m.Lesson):
+        for name, field in model.model_fields.items():
+            text = str(field.annotation)
+            if "pattern='^[a-z0-9]+(?:-[a-z0-9]+)*$'" in text and name != "id":
+                assert (model, name) in cms.REFERENCES, f"{model.__name__}.{name}"
+
+
+def test_admin_page_has_its_own_policy_and_the_public_one_is_unchanged():
+    from macros.engine.csp import DIRECTIVES
+
+    policy = cms.admin_policy(9999)
+    assert "connect-src 'self' blob: http://127.0.0.1:9999 https://api.github.com" in policy
+    assert "object-src 'none'" in policy and "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
+    assert "script-src 'self'{hashes}" in DIRECTIVES and "connect-src 'self'" in DIRECTIVES
+
+
+def test_without_node_the_admin_page_says_what_to_install(real_site):
+    # The tests' copies have no cms/ folder: the build passes and /admin/ explains.
+    page = (real_site / "admin" / "index.html").read_text(encoding="utf-8")
+    assert "n'est pas installé" in page and "Node.js" in page and 'lang="fr"' in page
+    assert "admin" not in (real_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert not any(d["location"].startswith("admin") for d in
+                   json.loads((real_site / "search" / "search_index.json").read_text())["docs"])
+
+
+@pytest.mark.slow
+def test_admin_is_not_in_the_offline_zip(offline_zip):
+    with zipfile.ZipFile(offline_zip) as archive:
+        assert not [n for n in archive.namelist() if n.startswith("admin/")]
+
+
+# ------------------------------------------------------------------ through the form
+
+
+@pytest.fixture(scope="module")
+def cms_preview(tmp_path_factory):
+    """A copy of the project with cms/, decap-server on it and `mkdocs serve` of it."""
+    if not (NODE_MODULES / "decap-cms" / "dist" / "decap-cms.js").is_file():
+        pytest.fail("cms/node_modules is missing: run `make test`, which runs npm ci --prefix cms")
+    project = copy_project(tmp_path_factory.mktemp("cms"))
+    (project / "cms").mkdir()
+    for name in ("index.html", "admin.js", "setup.js", "LICENSES.md", "config.yml"):
+        shutil.copy2(ROOT / "cms" / name, project / "cms" / name)
+    (project / "cms" / "node_modules").symlink_to(NODE_MODULES)
+    proxy_port = _free_port()
+    proxy = subprocess.Popen(
+        ["node", str(NODE_MODULES / "decap-server" / "dist" / "index.js")],
+        env={**os.environ, "PORT": str(proxy_port), "BIND_HOST": "127.0.0.1",
+             "GIT_REPO_DIRECTORY": str(project), "MODE": "fs"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    old = os.environ.get("CMS_PORT")
+    os.environ["CMS_PORT"] = str(proxy_port)  # read by mkdocs_env(): the config's local_backend
+    try:
+        with mkdocs_serve(project) as (process, base, log):
+            deadline = time.monotonic() + 120
+            while True:
+                try:
+                    urllib.request.urlopen(f"{base}/admin/config.yml", timeout=5)
+                    break
+                except OSError:
+                    assert process.poll() is None and time.monotonic() < deadline, "".join(log)
+                    time.sleep(0.5)
+            yield project, base
+    finally:
+        if old is None:
+            os.environ.pop("CMS_PORT", None)
+        else:
+            os.environ["CMS_PORT"] = old
+        proxy.terminate()
+        proxy.wait(timeout=10)
+
+
+@pytest.fixture
+def admin(cms_preview, chromium):
+    project, base = cms_preview
+    context = chromium.new_context(viewport={"width": 1280, "height": 1000}, locale="fr-FR")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    page.add_init_script(VIOLATIONS)
+    page.goto(f"{base}/admin/")
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_text("Outils du catalogue").first.wait_for()
+    yield page, project, base, errors
+    # Leave the editor before closing: Decap keeps a draft and a `beforeunload` handler,
+    # and closing a context on such a page can wait forever.
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto("about:blank", timeout=15_000)
+    context.close()
+
+
+def _control(page, name):
+    """The form control of the top-level field `name` (Decap ids are `<name>-field-<n>`)."""
+    return page.locator(f'div:has(> div > label[for^="{name}-field-"])').first
+
+
+def _choose(page, name, typed):
+    box = page.locator(f'input[id^="{name}-field-"]').first
+    box.click()
+    box.fill(typed)
+    page.keyboard.press("Enter")
+
+
+def _publish(page):
+    page.get_by_role("button", name="Publier").first.click()
+    page.get_by_text("Publier maintenant").click()
+
+
+def _wait_for(predicate, timeout=60):
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.5)
+
+
+def _fetch(url):
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_new_tool_through_the_form_is_valid_and_published(admin):
+    page, project, base, errors = admin
+    page.goto(f"{base}/admin/#/collections/tools/new")
+    title = _control(page, "title")
+    title.locator('[id^="fr-field-"]').fill("Boîte à émotions du test")
+    title.locator('[id^="en-field-"]').fill("Test emotions box")
+    _choose(page, "type", "Jeu")
+    _choose(page, "cps", "ecoute-empathique")
+    _choose(page, "settings", "École")
+    _control(page, "summary").locator('[id^="fr-field-"]').fill("Un outil créé par le test du formulaire.")
+    page.locator('input[id^="source-field-"]').fill("https://example.org/outil")
+    _publish(page)
+    path = project / "resources" / "tools" / "boite-a-emotions-du-test.yml"
+    _wait_for(path.is_file)
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../schemas/tools.schema.json\n"), text
+    tool = load_site_data(project / "resources").tools["boite-a-emotions-du-test"]
+    assert tool.title == m.Text(fr="Boîte à émotions du test", en="Test emotions box")
+    assert tool.type is m.ToolType.jeu and tool.cps == ("ecoute-empathique",)
+    assert tool.settings == (m.Setting.ecole,) and tool.publisher is None
+    assert '""' not in text and "[]" not in text  # empty optional fields are left out
+    _wait_for(lambda: "Boîte à émotions du test" in (_fetch(f"{base}/outils/boite-a-emotions-du-test/") or ""))
+    assert not [e for e in errors if "CSP violation" in e or "Content Security Policy" in e], errors
+    # Not a page of the site: neither searched nor in the sitemap.
+    assert "admin" not in (_fetch(f"{base}/sitemap.xml") or "")
+    index = json.loads(_fetch(f"{base}/search/search_index.json"))
+    assert not [d for d in index["docs"] if d["location"].startswith("admin")]
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_editing_one_field_of_a_territory_changes_only_that_field(admin):
+    page, project, base, errors = admin
+    path = project / "resources" / "territories" / "pontchateau.yml"
+    header = path.read_text(encoding="utf-8").split("\n", 1)[0]
+    before = load_site_data(project / "resources").territories["pontchateau"]
+    page.goto(f"{base}/admin/#/collections/territories/entries/pontchateau")
+    english = _control(page, "short_name").locator('[id^="en-field-"]')
+    english.wait_for()
+    english.fill(f"{before.short_name.en} (edited)")
+    _publish(page)
+    _wait_for(lambda: "(edited)" in path.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8")
+    assert text.split("\n", 1)[0] == header
+    after = load_site_data(project / "resources").territories["pontchateau"]
+    assert after.short_name.en == f"{before.short_name.en} (edited)"
+    assert after.model_copy(update={"short_name": before.short_name}) == before
+    assert not [e for e in errors if "CSP violation" in e or "Content Security Policy" in e], errors

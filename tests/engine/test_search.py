@@ -1,0 +1,88 @@
+"""Search: each language's pages find only pages of that language, and French words are
+found without their accents, online and from the offline zip."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import VIOLATIONS
+from macros.engine.search import folded_words, language_search_base, split_index
+
+
+def test_split_index_keeps_each_language_apart_and_folds_accents():
+    index = {"config": {"lang": ["fr", "en"], "separator": "[\\s\\-]+", "pipeline": [],
+                        "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}}},
+             "docs": [{"location": "", "title": "Accueil", "text": "<p>La colère</p>"},
+                      {"location": "en/", "title": "Home", "text": "<p>Anger</p>"},
+                      {"location": "en/outils/#x", "title": "Tools", "text": "Émotions"}]}
+    fr, en = (split_index(index, ["fr", "en"], "fr")[lang] for lang in ("fr", "en"))
+    assert [d["location"] for d in fr["docs"]] == [""]
+    assert [d["location"] for d in en["docs"]] == ["", "outils/#x"]
+    assert fr["config"]["lang"] == ["fr"] and en["config"]["lang"] == ["en"]
+    assert fr["docs"][0]["folded"] == "colere" and "folded" in fr["config"]["fields"]
+    assert folded_words("<p>Les <b>émotions</b>, la colère</p>", "Compétences") == "emotions colere competences"
+
+
+def test_english_pages_search_from_their_own_folder():
+    html = '<script id="__config" type="application/json">{"annotate": null, "base": "../..", "x": 1}</script>'
+    assert '"base": "../../en/"' in language_search_base(html, "en", "fr")
+    assert language_search_base(html, "fr", "fr") == html
+    # A 404 page's base is root-absolute: "/" must become "/en/", not "//en/" (another host).
+    assert '"base": "/en/"' in language_search_base(html.replace('"../.."', '"/"'), "en", "fr")
+
+
+def test_the_built_indexes_hold_one_language_each(real_site):
+    fr = json.loads((real_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    en = json.loads((real_site / "en" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert fr["docs"] and en["docs"]
+    assert not any(d["location"].startswith("en/") for d in fr["docs"] + en["docs"])
+
+
+def _results(page, query: str) -> list[str]:
+    page.locator(".md-search__input").click()
+    page.wait_for_function(
+        "() => !document.querySelector('.md-search-result__meta').textContent.includes('nitiali')",
+        timeout=15000)
+    page.keyboard.type(query, delay=20)
+    page.locator(".md-search-result__item a").first.wait_for(timeout=15000)
+    page.wait_for_timeout(300)  # the whole query's results
+    return page.locator(".md-search-result__item a").evaluate_all("as => as.map(a => a.href)")
+
+
+def _check(page, start: str, base: str):
+    for query in ("colere", "emotion", "competences"):
+        page.goto(start("fr"))
+        hrefs = _results(page, query)
+        assert hrefs, query
+        assert not any(href.startswith(base + "/en/") for href in hrefs), (query, hrefs)
+    page.goto(start("en"))
+    hrefs = _results(page, "conurbation")
+    assert hrefs and all(href.startswith(base + "/en/") for href in hrefs), hrefs
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_search_online_finds_unaccented_words_in_the_page_language(chromium, real_site, real_site_url):
+    context = chromium.new_context()
+    context.add_init_script(VIOLATIONS)
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    _check(page, lambda lang: f"{real_site_url}/{'en/' if lang == 'en' else ''}programme/", real_site_url)
+    context.close()
+    assert errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_search_offline_finds_unaccented_words_in_the_page_language(chromium, unzipped):
+    page = chromium.new_page()
+    page.add_init_script(VIOLATIONS)
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    base = unzipped.as_uri()
+    _check(page, lambda lang: f"{base}/{'en/' if lang == 'en' else ''}programme.html", base)
+    page.close()
+    assert errors == []

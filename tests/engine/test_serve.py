@@ -1,0 +1,196 @@
+"""`mkdocs serve` survives a bad edit, says what is wrong, and serves the fix."""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from conftest import copy_project, mkdocs_env, mkdocs_serve
+
+pytestmark = pytest.mark.slow
+
+
+def fetch(url: str) -> tuple[int, str]:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.status, response.read().decode("utf-8")
+
+
+def wait_for(condition, log, timeout=90.0, what="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"timed out waiting for {what}; serve said:\n" + "".join(log[-40:]))
+
+
+def test_serve_survives_bad_yaml_and_serves_the_fix(tmp_path):
+    project = copy_project(tmp_path / "project")
+    territory = project / "resources" / "territories" / "carene.yml"
+    good = territory.read_text(encoding="utf-8")
+    with mkdocs_serve(project) as (process, base, log):
+        url = f"{base}/territoires/carene/"
+        wait_for(lambda: fetch(url)[0] == 200, log, what="first build")
+        assert "Saint-Nazaire agglomération (la Carène)" in fetch(url)[1]
+
+        territory.write_text(good.replace("status: deploiement", "status: [deploiement"), encoding="utf-8")
+        wait_for(lambda: any("erreur dans les données" in line for line in log), log, what="error in the log")
+        text = "".join(log)
+        assert "resources/territories/carene.yml, ligne" in text
+        assert "Traceback" not in text
+        assert process.poll() is None, "mkdocs serve exited on a bad edit"
+        assert fetch(url)[0] == 200  # the last good site is still served
+
+        territory.write_text(good.replace("fr: Saint-Nazaire agglomération (la Carène)",
+                                          "fr: Saint-Nazaire agglomération (corrigé)"), encoding="utf-8")
+        wait_for(lambda: "Saint-Nazaire agglomération (corrigé)" in fetch(url)[1], log, what="fixed page")
+        assert process.poll() is None
+
+
+def test_one_edit_one_rebuild(tmp_path):
+    # The build writes the pages generated from resources/ into docs/: MkDocs' watcher
+    # must not take them for an edit and build the site again.
+    project = copy_project(tmp_path / "project")
+    tool = project / "resources" / "tools" / "calme-et-attentif.yml"
+    with mkdocs_serve(project) as (process, base, log):
+        url = f"{base}/outils/calme-et-attentif/"
+        wait_for(lambda: fetch(url)[0] == 200, log, what="first build")
+        time.sleep(2)
+        before = len(log)
+        text = tool.read_text(encoding="utf-8")
+        assert "méditation de pleine conscience" in text
+        tool.write_text(text.replace("méditation de pleine conscience",
+                                     "méditation de pleine conscience (modifié)"), encoding="utf-8")
+        wait_for(lambda: "pleine conscience (modifié)" in fetch(url)[1], log, what="the edit served")
+        time.sleep(3)  # ample time for the watcher (every 0.2 s) to see any further write
+        builds = [line for line in log[before:] if "Site reconstruit en" in line]
+        assert len(builds) == 1, "".join(log[before:])
+        assert process.poll() is None
+
+
+def test_after_edits_serve_shows_what_a_fresh_build_makes(tmp_path):
+    # Under serve, page conversions and search entries are kept between rebuilds
+    # (macros/engine/serve.py): after edits, every page and both search indexes must still be
+    # byte for byte those of a fresh `mkdocs build` of the same files.
+    project = copy_project(tmp_path / "project")
+    territory = project / "resources" / "territories" / "carene.yml"
+    tool = project / "resources" / "tools" / "calme-et-attentif.yml"
+    new = f"(renommée {secrets.token_hex(4)})"  # never rendered before: the brochure PDF is made anew
+    with mkdocs_serve(project) as (process, base, log):
+        url = f"{base}/territoires/carene/"
+        wait_for(lambda: fetch(url)[0] == 200, log, what="first build")
+        territory.write_text(territory.read_text(encoding="utf-8").replace(
+            "fr: Saint-Nazaire agglomération (la Carène)", f"fr: Saint-Nazaire agglomération {new}"),
+            encoding="utf-8")
+        wait_for(lambda: new in fetch(url)[1], log, what="the first edit served")
+        tool.write_text(tool.read_text(encoding="utf-8").replace("type: livre", "type: jeu"), encoding="utf-8")
+        wait_for(lambda: "Jeu" in fetch(f"{base}/outils/calme-et-attentif/")[1], log, what="the second edit")
+        idle = len(log)
+        time.sleep(4)
+        while len(log) != idle:  # the brochure PDF, rendered in the background, and its rebuild
+            idle = len(log)
+            time.sleep(4)
+        assert any("arrière-plan" in line for line in log)
+
+        site = tmp_path / "fresh"
+        env = {**mkdocs_env(), "SITE_URL": f"{base}/"}
+        built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+                               cwd=project, env=env, capture_output=True, text=True, timeout=300)
+        assert built.returncode == 0, built.stderr
+        paths = [p.relative_to(site).as_posix() for p in sorted(site.rglob("*"))
+                 if p.suffix == ".html" or p.name == "search_index.json"]
+        assert len(paths) > 80
+        for path in paths:
+            with urllib.request.urlopen(f"{base}/{path}", timeout=10) as response:
+                served = response.read()
+            if path.endswith(".html"):  # serve adds its reload script before </body> (macros/engine/serve.py)
+                served = re.sub(rb'<script src="/__apercu__/apercu.js"[^>]*></script>(?=</body>)', b"", served)
+            assert served == (site / path).read_bytes(), f"{path}: serve differs from a fresh build"
+        assert process.poll() is None
+
+
+REBUILD_TWICE = """
+import json, sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+import macros.engine.serve as kept
+
+config = load_config("mkdocs.yml", site_dir=sys.argv[1])
+config.plugins.on_startup(command="serve", dirty=False)
+counts = []
+for site in sys.argv[1:]:
+    kept.stats.update(hits=0, misses=0)
+    build(load_config("mkdocs.yml", site_dir=site), serve_url="http://127.0.0.1:8000/")
+    counts.append(dict(kept.stats))
+print(json.dumps(counts))
+"""
+
+
+def test_a_rebuild_under_serve_converts_no_unchanged_page_again(tmp_path):
+    project = copy_project(tmp_path / "project")
+    first, second = tmp_path / "first", tmp_path / "second"
+    done = subprocess.run([sys.executable, "-c", REBUILD_TWICE, str(first), str(second)], cwd=project,
+                          env={**mkdocs_env(), "PYTHONPATH": str(project)}, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    counts = json.loads(done.stdout.strip().splitlines()[-1])
+    # Pages MkDocs renders: not the 404 templates, nor /admin/ (copied by the CMS step).
+    pages = len([p for p in first.rglob("*.html")
+                 if p.name != "404.html" and p.relative_to(first).parts[0] != "admin"])
+    assert counts[0]["misses"] == pages and counts[0]["hits"] == 0, (counts, pages)
+    assert counts[1] == {"hits": pages, "misses": 0}, (counts, pages)
+    for page in first.rglob("*.html"):
+        assert (second / page.relative_to(first)).read_bytes() == page.read_bytes(), page
+
+
+def answers_within(url: str, seconds: float) -> str:
+    started = time.monotonic()
+    status, text = fetch(url)
+    assert status == 200 and time.monotonic() - started < seconds, "serve did not answer in time"
+    return text
+
+
+def test_serve_keeps_answering_with_an_impossible_date_and_a_latin1_page(tmp_path):
+    project = copy_project(tmp_path / "project")
+    event = project / "resources" / "events" / "evenement-test.yml"
+    page = project / "docs" / "parents.md"
+    good_page = page.read_text(encoding="utf-8")
+    with mkdocs_serve(project) as (process, base, log):
+        url = f"{base}/parents/"
+        wait_for(lambda: fetch(url)[0] == 200, log, what="first build")
+
+        event.write_text(EVENT.format(start="2025-13-21"), encoding="utf-8")
+        wait_for(lambda: any("date « 2025-13-21 » impossible" in line for line in log), log,
+                 what="the date message")
+        answers_within(url, 5)
+
+        page.write_bytes(good_page.replace("# ", "# Café ", 1).encode("latin-1", errors="replace"))
+        wait_for(lambda: any("docs/parents.md, ligne" in line for line in log), log, what="the page message")
+        answers_within(url, 5)
+        text = "".join(log)
+        assert "Traceback" not in text and "appear stuck" not in text
+        assert "la dernière version construite reste affichée" in text
+
+        event.write_text(EVENT.format(start="2025-10-21"), encoding="utf-8")
+        page.write_text(good_page.replace("# ", "# Corrigé ", 1), encoding="utf-8")
+        wait_for(lambda: "Corrigé" in answers_within(url, 5), log, what="the fixed page")
+        assert process.poll() is None
+
+
+EVENT = """title: Journée test
+kind: evenement
+territories: []
+start: {start}
+summary: Un événement de test.
+source: https://irepspdl.org/print-1-929-0-0.html
+"""
