@@ -21,7 +21,7 @@ endif
 # ProperDocs looks for properdocs.yml first and logs a note when it falls back to mkdocs.yml.
 ENGINE_FLAGS := $(if $(filter properdocs,$(ENGINE)),-f mkdocs.yml)
 
-.PHONY: serve serve-fr setup build generate offline test benchmark check new translations schemas lock clean
+.PHONY: serve serve-fr setup build generate offline test guide-images benchmark check new translations schemas lock clean
 
 ## serve: install the site's dependencies and preview it on http://127.0.0.1:8000 (PORT=… for another port), form editor on /admin/
 serve: $(VENV)/.site-deps cms/node_modules/.installed
@@ -57,6 +57,13 @@ test: $(VENV)/.test-deps node_modules/.installed cms/node_modules/.installed
 	scripts/ensure-chromium.sh
 	scripts/ensure-system-libs.sh --test
 	$(BIN)/pytest
+
+## guide-images: retake the editors' guide's screenshots (contributing/*.png) with the tests that show them
+guide-images: $(VENV)/.test-deps node_modules/.installed cms/node_modules/.installed
+	scripts/ensure-chromium.sh
+	GUIDE_IMAGES=$(CURDIR)/contributing $(BIN)/pytest -q -p no:cacheprovider \
+	  tests/engine/test_banner.py::test_a_failed_rebuild_shows_a_banner_until_the_fix \
+	  tests/content/test_cms.py::test_a_new_tool_through_the_form_is_valid_and_published
 
 ## benchmark: build times (real site, 200 and 2,000 synthetic tools) against plain Material; writes benchmarks/results.json
 benchmark: $(VENV)/.test-deps

@@ -308,3 +308,16 @@ def with_case(dest: Path, case: str) -> tuple[Path, dict]:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, target)
     return resources, yaml.safe_load((case_dir / "expect.yml").read_text(encoding="utf-8"))
+
+
+# Screenshots for the editors' guide, taken by the tests that drive what they show:
+# into screenshots/guide/ (git-ignored) on every run, into contributing/ (committed, shown by
+# CONTRIBUTING.md) with `make guide-images`.
+GUIDE_IMAGES = Path(os.environ.get("GUIDE_IMAGES") or ROOT / "screenshots" / "guide")
+
+
+def guide_screenshot(page, name: str) -> Path:
+    GUIDE_IMAGES.mkdir(parents=True, exist_ok=True)
+    path = GUIDE_IMAGES / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, VIOLATIONS, _free_port, copy_project, mkdocs_serve
+from conftest import CHROMIUM, CHROMIUM_ARGS, VIOLATIONS, _free_port, copy_project, guide_screenshot, mkdocs_serve
 from macros.content import cms
 from macros.data import models as m
 from macros.data.loader import load_site_data
@@ -255,6 +255,8 @@ def test_a_new_tool_through_the_form_is_valid_and_published(admin):
     _choose(page, "settings", "École")
     _control(page, "summary").locator('[id^="fr-field-"]').fill("Un outil créé par le test du formulaire.")
     page.locator('input[id^="source-field-"]').fill("https://example.org/outil")
+    title.scroll_into_view_if_needed()
+    assert guide_screenshot(page, "formulaire-nouvel-outil").stat().st_size > 10_000
     _publish(page)
     path = project / "resources" / "tools" / "boite-a-emotions-du-test.yml"
     _wait_for(path.is_file)

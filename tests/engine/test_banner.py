@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from conftest import VIOLATIONS, axe_violations, copy_project, mkdocs_serve
+from conftest import VIOLATIONS, axe_violations, copy_project, guide_screenshot, mkdocs_serve
 from test_serve import fetch, wait_for
 
 pytestmark = pytest.mark.slow
@@ -43,6 +43,7 @@ def test_a_failed_rebuild_shows_a_banner_until_the_fix(tmp_path, chromium):
         assert page.evaluate("document.body.firstElementChild.id") == BANNER[1:]
         assert "Parents" in page.title()
         assert axe_violations(page) == []
+        assert guide_screenshot(page, "apercu-erreur").stat().st_size > 10_000
 
         page.goto(f"{base}/territoires/carene/")  # the same banner on every page while it is broken
         page.wait_for_selector(BANNER, timeout=5000)

@@ -82,3 +82,15 @@ def test_every_make_command_of_the_guide_exists():
         assert section in guide
     for way in ("Debian", "macOS", "WSL", "Codespaces", "github.dev"):
         assert way in guide
+
+
+def test_the_guide_shows_the_screenshots_the_tests_take():
+    guide = GUIDE.read_text(encoding="utf-8")
+    images = re.findall(r"!\[[^\]]+\]\((contributing/[a-z-]+\.png)\)", guide)
+    assert set(images) == {"contributing/apercu-erreur.png", "contributing/formulaire-nouvel-outil.png"}
+    for image in images:
+        assert (ROOT / image).stat().st_size > 10_000, image
+        name = Path(image).stem  # each taken by the test that drives what it shows
+        assert any(f'guide_screenshot(page, "{name}")' in test.read_text(encoding="utf-8")
+                   for test in (ROOT / "tests").rglob("test_*.py")), name
+    assert "guide-images" in _make_targets()
