@@ -29,8 +29,8 @@ from .content.generate import generate
 from .content.pages import SECTIONS, GeneratedFileConflict
 from .data import inputs
 from .data import models as m
-from .data.loader import FOLDERS, TOP_LEVEL, DataError, Problem, _field_name, documents, load_site_data
-from .data.schemas import schema_header, schema_targets, schema_text, write_schemas
+from .data.loader import FOLDERS, DataError, Problem, _field_name, documents, load_site_data
+from .data.schemas import schema_header, write_schemas
 
 ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER = m.PLACEHOLDER

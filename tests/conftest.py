@@ -90,11 +90,12 @@ def run_build(project: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 @contextlib.contextmanager
-def mkdocs_serve(project: Path):
-    """`mkdocs serve` of `project` on a free port: (process, base URL, lines it printed)."""
+def mkdocs_serve(project: Path, engine: str = "mkdocs"):
+    """`<engine> serve` of `project` on a free port: (process, base URL, lines it printed)."""
     port = _free_port()
+    config = ["-f", "mkdocs.yml"] if engine == "properdocs" else []  # as the Makefile does
     process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", engine, "serve", *config, "--dev-addr", f"127.0.0.1:{port}"],
         cwd=project, env=mkdocs_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     log: list[str] = []

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, VIOLATIONS, _free_port, copy_project, guide_screenshot, mkdocs_serve
+from conftest import VIOLATIONS, _free_port, copy_project, guide_screenshot, mkdocs_serve
 from macros.content import cms
 from macros.data import models as m
 from macros.data.loader import load_site_data

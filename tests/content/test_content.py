@@ -22,7 +22,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pydantic import BaseModel
 
-from conftest import ROOT, build_ok, copy_project
+from conftest import build_ok, copy_project
 from macros.data import models as m
 from macros.content.labels import LABELS
 from macros.data.loader import load_site_data

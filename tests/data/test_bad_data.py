@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, copy_project, run_build, with_case
+from conftest import FIXTURES, copy_project, run_build, with_case
 from macros.data.loader import DataError, load_site_data
 
 CASES = sorted(p.name for p in (FIXTURES / "bad").iterdir() if p.is_dir())

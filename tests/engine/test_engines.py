@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
-import threading
 import time
 import urllib.request
 import zipfile
@@ -19,7 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from conftest import GENERATED, PROJECT_PARTS, _free_port, build_ok, copy_project, mkdocs_env
+from conftest import GENERATED, PROJECT_PARTS, build_ok, copy_project, mkdocs_env, mkdocs_serve
 
 from macros.engine.offline import engine_command, make_zip
 
@@ -137,30 +135,17 @@ def test_unknown_engine_is_refused_in_french():
 
 def test_properdocs_serve_answers_with_the_home_page(tmp_path):
     project = copy_project(tmp_path / "serve")
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "properdocs", "serve", "-f", "mkdocs.yml", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project, env=mkdocs_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    log: list[str] = []
-    threading.Thread(target=lambda: log.extend(iter(process.stdout.readline, "")), daemon=True).start()
-    try:
+    with mkdocs_serve(project, engine="properdocs") as (process, base, log):
         deadline, page = time.monotonic() + 180, None
         while page is None and time.monotonic() < deadline and process.poll() is None:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
+                with urllib.request.urlopen(f"{base}/", timeout=10) as response:
                     page = response.read()
             except OSError:
                 time.sleep(0.5)
         assert page is not None, "properdocs serve did not answer:\n" + "".join(log)
         assert PROPERDOCS in GENERATOR.search(page)[1]
         assert "<title>Prendre soin de soi".encode() in page
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/en/", timeout=10) as response:
+        with urllib.request.urlopen(f"{base}/en/", timeout=10) as response:
             assert b'<html lang="en"' in response.read()
         assert not [line for line in log if "Traceback" in line or line.startswith(("ERROR", "WARNING"))], "".join(log)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
