@@ -214,6 +214,10 @@ def show_status_in_pages(server) -> None:
     import json  # noqa: PLC0415
 
     def inject(content: bytes, epoch: int) -> bytes:
+        if b'rel="cms-config-url"' in content:
+            # The form editor: a reload after each save would drop the editor's place (and
+            # its draft); its saves show in the site's pages, which do reload.
+            return content
         at = content.rfind(b"</body>")
         at = len(content) if at < 0 else at
         return content[:at] + _script_tag(epoch) + content[at:]
