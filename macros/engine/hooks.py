@@ -40,7 +40,7 @@ from macros.engine.site_pass import finish_site  # noqa: E402
 
 
 OFFLINE_SHIM = "assets/javascripts/iframe-worker/shim.js"
-TRANSFORMS = page_transforms.NAME  # the Markdown extension, in mkdocs.yml
+TRANSFORMS = page_transforms.NAME  # the Markdown extension, added to the config by on_config
 # The pages written in this build (every language), with their language, for the site pass.
 _built: list[tuple[Path, str]] = []
 log = logging.getLogger("mkdocs.hooks.prendre_soin_de_soi")
