@@ -285,17 +285,69 @@ def parser_disagreement(text: str, rel: str) -> list[Problem]:
 
 # -------------------------------------------------------------------- Markdown
 
-# MkDocs' own front matter pattern (mkdocs.utils.meta).
+# MkDocs' own front matter pattern (mkdocs.utils.meta), on the text as MkDocs reads it:
+# Python's universal newlines, so CRLF and CR pages are checked like LF ones.
 _FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 
 
+def _meta_message(error: dict) -> str:
+    kind, ctx, given = error["type"], error.get("ctx") or {}, error.get("input")
+    if kind == "extra_forbidden":
+        from .models import PageMeta
+
+        return ("clé inconnue dans l'en-tête d'une page. Clés possibles : "
+                f"{', '.join(PageMeta.model_fields)}")
+    if kind == "string_too_long":
+        return f"texte trop long (au plus {ctx.get('max_length')} caractères)"
+    if kind == "string_too_short":
+        return "ce texte ne peut pas être vide"
+    if kind in ("string_type", "bool_type", "bool_parsing", "float_type", "float_parsing"):
+        expected = {"s": "texte", "b": "oui/non (true ou false)", "f": "nombre"}[kind[0]]
+        shown = repr(given) if not isinstance(given, str) else given
+        return f"{expected} attendu (reçu : {shown[:60]})"
+    if kind in ("literal_error", "enum"):
+        values = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return f"valeur « {str(given)[:60]} » inconnue : valeurs possibles : {', '.join(values)}"
+    if kind in ("tuple_type", "list_type"):
+        return "liste attendue (une ligne par élément, commençant par « - »)"
+    if kind == "too_long":
+        return f"liste trop longue (au plus {ctx.get('max_length')} éléments)"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return "bloc de champs attendu (clé: valeur)"
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    return error["msg"]
+
+
+def _check_meta(value: dict, front: str, rel: str) -> list[Problem]:
+    """The front matter against the PageMeta model: types, lengths, no markup in a title."""
+    from pydantic import ValidationError
+
+    from .models import PageMeta
+
+    try:
+        PageMeta.model_validate(value)
+    except ValidationError as err:
+        problems = []
+        for error in err.errors():
+            key = str(error["loc"][0]) if error["loc"] else None
+            line = next((index + 2 for index, text in enumerate(front.splitlines())
+                         if key and text.startswith(f"{key}:")), 2)
+            field = ".".join(str(part) for part in error["loc"]) or None
+            problems.append(Problem(rel, line, field, "en-tête de la page (entre les lignes « --- ») : "
+                                    + _meta_message(error)))
+        return problems
+    return []
+
+
 def check_page(path: Path, rel: str) -> list[Problem]:
-    """Problems of a Markdown page that would stop MkDocs with a trace or blow up:
-    its encoding, its size, and its front matter (the `---` block at the top)."""
+    """Problems of a Markdown page that would stop MkDocs with a trace, blow up or print
+    markup outside the article: its encoding, its size, and its front matter (the `---`
+    block at the top), validated like data."""
     text, problems = read(path, rel)
     if text is None:
         return problems
-    front = _FRONT_MATTER.match(text)
+    front = _FRONT_MATTER.match(text.replace("\r\n", "\n").replace("\r", "\n"))
     if not front:
         return []
     value, problems = parse(front.group(1), rel)
@@ -305,6 +357,8 @@ def check_page(path: Path, rel: str) -> list[Problem]:
     if not problems and value is not None and not isinstance(value, dict):
         problems = [Problem(rel, 2, None, "en-tête de la page (entre les lignes « --- ») : il doit "
                                           "contenir des lignes « clé: valeur »")]
+    if not problems and isinstance(value, dict):
+        problems = _check_meta(value, front.group(1), rel)
     return problems
 
 

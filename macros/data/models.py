@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
@@ -816,3 +816,38 @@ class LessonsFile(Model):
         if not lessons:
             raise ValueError("liste vide : il faut au moins un enseignement")
         return lessons
+
+
+# ------------------------------------------------------------- pages' front matter
+
+# Material prints a page's `title` outside its article, as HTML: no markup, no entity.
+_MARKUP = re.compile(r"[<>]|&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]\w*);")
+
+
+def _plain_title(value: str) -> str:
+    if _MARKUP.search(value):
+        raise ValueError("pas de balise HTML ni d'entité (« < », « > », « &…; ») dans un titre : "
+                         "écrivez le texte tel qu'il doit s'afficher")
+    return value
+
+
+class PageSearch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    exclude: bool = False
+    boost: Annotated[float, Field(ge=0, le=10)] = 1
+
+
+class PageMeta(BaseModel):
+    """The front matter (the `---` block) of a hand-written page in docs/: what Material and
+    the macros read, and nothing else."""
+
+    model_config = ConfigDict(extra="forbid")
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120),
+                     AfterValidator(_plain_title)] | None = None
+    description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                                  max_length=300)] | None = None
+    hide: tuple[Literal["navigation", "toc", "footer", "feedback", "path", "tags"], ...] = ()
+    render_macros: bool = True
+    tags: tuple[Annotated[str, StringConstraints(min_length=1, max_length=60),
+                          AfterValidator(_plain_title)], ...] = Field(default=(), max_length=20)
+    search: PageSearch | None = None

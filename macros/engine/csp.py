@@ -1,9 +1,10 @@
 """A Content-Security-Policy for every page, as a <meta> tag (GitHub Pages sets no headers).
 
-Scripts, styles, images, fonts and connections come from the site itself only. The theme's
-inline scripts (outside the page's <article>) are allowed by their hash, computed here from
-the page as built; a script inside the article — raw HTML in a page's Markdown — is not, so
-the browser refuses it. Offline, the iframe-worker shim runs search in an iframe whose
+Scripts, styles, images, fonts and connections come from the site itself only. An inline
+script is allowed by its hash only when it is one the theme's templates write (Material's and
+`overrides/`, read from their sources at build time, their `{{ … }}` values limited to a
+relative address); any other — raw HTML in a page's Markdown, wherever it lands in the
+page — is not, so the browser refuses it. Offline, the iframe-worker shim runs search in an iframe whose
 bootstrap script is inline too: its hash is computed from the vendored shim and the search
 worker's address on the page.
 """
@@ -12,8 +13,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import functools
 import json
 import re
+from collections.abc import Iterable
+from pathlib import Path
 
 DIRECTIVES = (
     "default-src 'self'",
@@ -35,23 +39,49 @@ def _hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
 
 
-def _article(html: str) -> tuple[int, int]:
-    start = html.find("<article")
-    if start < 0:
-        return (0, 0)
-    end = html.find("</article>", start)
-    return (start, len(html) if end < 0 else end)
+# Templates whose script would act on a page's own values (a redirect to `page.meta.location`).
+_UNTRUSTED_TEMPLATES = {"redirect.html"}
+# What a template's `{{ … }}` may stand for in a script it allows: the page's base address
+# ("..", "../..", "/", the site's path), never a quote, a colon or a markup character.
+_VALUE = r"[\w./-]*"
+_EXPRESSION = re.compile(r"\{\{.*?\}\}", re.DOTALL)
+_TEMPLATE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 
 
-def theme_scripts(html: str) -> list[str]:
-    """The inline scripts of a page outside its article (JSON data blocks do not run)."""
-    start, end = _article(html)
+def _default_dirs() -> list[Path]:
+    import material  # the theme this project builds with
+
+    root = Path(__file__).resolve().parents[2]
+    return [root / "overrides", Path(material.__file__).parent / "templates"]
+
+
+@functools.lru_cache(maxsize=4)
+def known_scripts(dirs: tuple[str, ...] | None = None) -> re.Pattern:
+    """One pattern matching exactly the inline scripts the templates of `dirs` can write
+    (`<script>` with no attribute and no Jinja statement inside)."""
+    bodies = set()
+    for folder in map(Path, dirs or _default_dirs()):
+        for path in sorted(folder.rglob("*.html")) if folder.is_dir() else ():
+            if path.name in _UNTRUSTED_TEMPLATES:
+                continue
+            for body in _TEMPLATE_SCRIPT.findall(path.read_text(encoding="utf-8")):
+                if "{%" in body or "{#" in body:
+                    continue
+                bodies.add(_VALUE.join(map(re.escape, _EXPRESSION.split(body))))
+    return re.compile("|".join(f"(?:{b})" for b in sorted(bodies)) or "(?!)")
+
+
+def theme_scripts(html: str, dirs: Iterable[str] | None = None) -> list[str]:
+    """The inline scripts of a page that the theme's templates write (JSON data blocks do not
+    run, and scripts with `src` are the site's own files)."""
+    known = known_scripts(tuple(map(str, dirs)) if dirs else None)
     scripts = []
     for match in _SCRIPT.finditer(html):
         attrs = match["attrs"]
-        if "src=" in attrs or "application/json" in attrs or start <= match.start() < end:
+        if "src=" in attrs or "application/json" in attrs:
             continue
-        scripts.append(match["body"])
+        if known.fullmatch(match["body"]):
+            scripts.append(match["body"])
     return scripts
 
 
@@ -82,8 +112,8 @@ def _search_worker(html: str) -> str | None:
     return json.loads(match[1]).get("search") if match else None
 
 
-def policy(html: str, shim: str | None = None) -> str:
-    scripts = theme_scripts(html)
+def policy(html: str, shim: str | None = None, dirs: Iterable[str] | None = None) -> str:
+    scripts = theme_scripts(html, dirs)
     worker = _search_worker(html) if shim else None
     if worker:
         scripts.append(shim_bootstrap(shim, worker))
@@ -91,10 +121,10 @@ def policy(html: str, shim: str | None = None) -> str:
     return "; ".join(DIRECTIVES).format(hashes=hashes)
 
 
-def add_policy(html: str, shim: str | None = None) -> str:
+def add_policy(html: str, shim: str | None = None, dirs: Iterable[str] | None = None) -> str:
     """The page with its policy as the first thing after <meta charset> (a policy applies
     only to what follows it)."""
-    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy(html, shim)}">'
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy(html, shim, dirs)}">'
     match = _CHARSET.search(html)
     if match is None:
         head = html.find("<head>")

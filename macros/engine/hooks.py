@@ -199,6 +199,6 @@ def on_post_build(config):
     languages = [lang.locale for lang in config.plugins["i18n"].config.languages if lang.build]
     default = _default_language(config)
     finish_site(Path(config.site_dir), _built, [default, *(lang for lang in languages if lang != default)],
-                default, config.site_url, _offline_shim(config))
+                default, config.site_url, _offline_shim(config), config.theme.dirs)
     render_pending()
     write_admin(Path(config.site_dir), Path(config.config_file_path).parent)  # /admin/ (Decap CMS)

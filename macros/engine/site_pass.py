@@ -17,20 +17,23 @@ from .search import language_search_base, write_language_indexes
 from .sitemaps import write_language_sitemaps
 
 
-def finish_page(html: str, lang: str, default: str, shim: str | None = None) -> str:
+def finish_page(html: str, lang: str, default: str, shim: str | None = None,
+                theme_dirs: Iterable[str] | None = None) -> str:
     html = fix_material_markup(label_search_dialog(html, lang))
     html = language_search_base(html, lang, default)
-    return add_policy(html, shim)
+    return add_policy(html, shim, theme_dirs)
 
 
 def finish_site(site_dir: Path, pages: Iterable[tuple[Path, str]], languages: list[str],
-                default: str, site_url: str | None = None, shim: str | None = None) -> None:
+                default: str, site_url: str | None = None, shim: str | None = None,
+                theme_dirs: Iterable[str] | None = None) -> None:
     """`pages`: (built HTML file, its language). `languages`: every built language, the
-    default first."""
+    default first. `theme_dirs`: the theme's template folders, whose inline scripts the
+    policy allows."""
     for path, lang in pages:
         if path.is_file():
             html = path.read_text(encoding="utf-8")
-            finished = finish_page(html, lang, default, shim)
+            finished = finish_page(html, lang, default, shim, theme_dirs)
             if finished != html:
                 path.write_text(finished, encoding="utf-8")
     others = [lang for lang in languages if lang != default]
