@@ -21,7 +21,7 @@ endif
 # ProperDocs looks for properdocs.yml first and logs a note when it falls back to mkdocs.yml.
 ENGINE_FLAGS := $(if $(filter properdocs,$(ENGINE)),-f mkdocs.yml)
 
-.PHONY: serve serve-fr setup build generate offline test guide-images benchmark check new translations schemas lock clean
+.PHONY: serve serve-fr setup build generate offline test lint guide-images benchmark check new translations schemas lock clean
 
 ## serve: install the site's dependencies and preview it on http://127.0.0.1:8000 (PORT=… for another port), form editor on /admin/
 serve: $(VENV)/.site-deps cms/node_modules/.installed
@@ -52,11 +52,16 @@ offline: $(VENV)/.site-deps
 	scripts/ensure-system-libs.sh
 	$(BIN)/python -m macros.engine.offline --engine $(ENGINE)
 
-## test: install test dependencies (and Debian's chromium, Pango, poppler when missing), run every test
+## test: install test dependencies (and Debian's chromium, Pango, poppler when missing), lint, run every test
 test: $(VENV)/.test-deps node_modules/.installed cms/node_modules/.installed
+	$(BIN)/ruff check .
 	scripts/ensure-chromium.sh
 	scripts/ensure-system-libs.sh --test
 	$(BIN)/pytest
+
+## lint: ruff on the Python code (rules and their reasons in pyproject.toml), as `make test` does first
+lint: $(VENV)/.test-deps
+	$(BIN)/ruff check .
 
 ## guide-images: retake the editors' guide's screenshots (contributing/*.png) with the tests that show them
 guide-images: $(VENV)/.test-deps node_modules/.installed cms/node_modules/.installed

@@ -68,7 +68,7 @@ def plain_project(project: Path, out: Path) -> Path:
         lang = "en" if relative.endswith(".en.md") else "fr"
         path = relative.replace(".en.md", ".md")
         base = posixpath.dirname(path)
-        macros = {name: (lambda f, b=base, l=lang: lambda *a, **k: f(data, l, b, *a, **k))(function)
+        macros = {name: (lambda f, b=base, lg=lang: lambda *a, **k: f(data, lg, b, *a, **k))(function)
                   for name, function in render.MACROS.items()}
         front, body = _front_matter(source.read_text(encoding="utf-8"))
         text = front + jinja2.Environment().from_string(body).render(**macros, config={"docs_dir": str(docs)})

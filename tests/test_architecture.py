@@ -4,7 +4,6 @@ imports no engine, and the generator runs where no engine is installed."""
 from __future__ import annotations
 
 import ast
-import os
 import shutil
 import subprocess
 import sys

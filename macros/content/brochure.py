@@ -220,10 +220,10 @@ def input_hash(html: str) -> str:
             digest.update(path.relative_to(ASSETS).as_posix().encode())
             digest.update(path.read_bytes())
     try:
-        from importlib.metadata import version
+        from importlib.metadata import PackageNotFoundError, version
 
         digest.update(version("weasyprint").encode())
-    except Exception:  # pragma: no cover
+    except PackageNotFoundError:  # pragma: no cover
         pass
     return digest.hexdigest()
 
@@ -267,7 +267,7 @@ def _cached(key: str, cache_dir: Path | None) -> bytes | None:
 def _render(items, docs_dir: Path, cache_dir: Path | None, render=None) -> None:
     # All rendered first, then all written: under `mkdocs serve`, one rebuild takes them.
     pdfs = [(render or render_pdf)(item.html) for item in items]
-    for item, pdf in zip(items, pdfs):
+    for item, pdf in zip(items, pdfs, strict=True):
         _rendered[item.key] = pdf
         while len(_rendered) > CACHE_SIZE:
             del _rendered[next(iter(_rendered))]
@@ -345,7 +345,7 @@ def _work() -> None:
                 return
         try:
             _render(*job, render=_render_in_pool)
-        except Exception as err:  # a BrochureError, or the render process died (killed…)
+        except Exception as err:  # noqa: BLE001 - a BrochureError, or the render process died (killed…)
             if isinstance(err, BrokenProcessPool):
                 _pool = None
             log.error("Plaquette PDF non mise à jour : %s", err)

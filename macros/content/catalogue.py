@@ -181,7 +181,7 @@ TYPE_ICONS = {
 }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def type_icon(kind: str) -> str:
     """The inline SVG of a tool type's icon, decorative (its name is written next to it)."""
     svg = (ICONS / f"{TYPE_ICONS[kind]}.svg").read_text(encoding="utf-8").strip()

@@ -193,7 +193,7 @@ def timeline(chart_id: str, title: str, desc: str, entries: list[tuple[str, m.Ti
             _text(root, left + 6 * per_month, 20, str(year), text_anchor="middle",
                   font_weight="bold", class_="psds-svg-label")
     y = head
-    for lines, (_, entry) in zip(wrapped, entries):
+    for lines, (_, entry) in zip(wrapped, entries, strict=True):
         for n, line in enumerate(lines):
             _text(root, 0, y + 14 + 16 * n, line, class_="psds-svg-label")
         first, last = span(entry.start, entry.end)

@@ -223,7 +223,7 @@ LABELS: dict[str, dict[str, str]] = {
     "filter_age": {"fr": "Âge de l'enfant", "en": "Child's age"},
     "filter_setting": {"fr": "Milieu", "en": "Setting"},
     "filter_type": {"fr": "Type d'outil", "en": "Type of tool"},
-    "all_cps": {"fr": "Toutes les compétences", "en": "All competences"},
+    "filter_all_cps": {"fr": "Toutes les compétences", "en": "All competences"},
     "all_ages": {"fr": "Tous les âges", "en": "All ages"},
     "all_settings": {"fr": "Tous les milieux", "en": "All settings"},
     "all_types": {"fr": "Tous les types", "en": "All types"},

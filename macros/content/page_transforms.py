@@ -68,7 +68,7 @@ class PageTransforms(Extension):
         }
         super().__init__(**kwargs)
 
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's name
+    def extendMarkdown(self, md: Markdown) -> None:  # Python-Markdown's name
         # Before raw HTML blocks are set aside (html_block, 20): terms inside them count too.
         # Last of the postprocessors, on the final HTML.
         md.preprocessors.register(_GlossaryDefinitions(md, self), "glossary_definitions", 25)
@@ -81,5 +81,5 @@ def signature(lang: str, resources: str | Path) -> str:
     return abbreviation_definitions(current_site_data(Path(resources)), lang)
 
 
-def makeExtension(**kwargs) -> PageTransforms:  # noqa: N802 - Python-Markdown's entry point
+def makeExtension(**kwargs) -> PageTransforms:  # Python-Markdown's entry point
     return PageTransforms(**kwargs)

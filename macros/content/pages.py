@@ -8,10 +8,10 @@ files carrying our marker are ever replaced or removed: an editor's file is neve
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Callable
 
 import yaml
 

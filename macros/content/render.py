@@ -202,7 +202,7 @@ def indicators_overview(data: SiteData, lang: str, base: str, heading_level: int
     items, none = ind.published(data, lang)
     charts_ = [_markup(ind.published_chart(item, lang, f"indicateur-{item.indicator.id}"))
                for item in items]
-    return _render("indicators.md", data, lang, base, items=list(zip(items, charts_)),
+    return _render("indicators.md", data, lang, base, items=list(zip(items, charts_, strict=True)),
                    unpublished=typeset(ind.names_sentence("not_published_by_territory", none, lang),
                                        lang) if none else "",
                    level=Markup("#" * heading_level))

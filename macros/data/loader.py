@@ -11,9 +11,10 @@ import difflib
 import re
 import types
 import typing
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -403,9 +404,9 @@ def _load(folder: Path) -> SiteData:
     cps_ids: dict[str, str] = {}
     if "cps.yml" in docs:
         cps_ids = _check_cps(*docs["cps.yml"], problems)
-        for tool_id, (doc, tool) in folders["tools"].items():
+        for doc, tool in folders["tools"].values():
             _check_refs(doc, ("cps",), tool.cps, cps_ids, "compétence (CPS) inconnue", problems)
-    for tool_id, (doc, tool) in folders["tools"].items():
+    for doc, tool in folders["tools"].values():
         _check_refs(doc, ("territories",), tool.territories, territory_ids, "territoire inconnu", problems)
     if "glossary.yml" in docs:
         doc, terms = docs["glossary.yml"]

@@ -138,7 +138,7 @@ def french_errors(step: str):
         raise
     except (DataError, GeneratedFileConflict, BrochureError) as err:
         raise PluginError(str(err)) from None
-    except Exception as err:  # noqa: BLE001 - any fault must end in a message, not a trace
+    except Exception as err:  # any fault must end in a message, not a trace
         log.debug("Erreur inattendue", exc_info=True)
         raise PluginError(unexpected(err, step)) from None
 

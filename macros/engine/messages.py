@@ -222,7 +222,7 @@ def _file_line(page, markdown: str, line: int | None) -> int | None:
 
 
 def macro_message(error: Exception, markdown: str, page) -> str:
-    from .serve import unexpected  # noqa: PLC0415 - serve imports Material; only on an error
+    from .serve import unexpected  # serve imports Material; only on an error
     line = _template_line(error)
     where = _at(page.file.src_uri, _file_line(page, markdown, line))
     written = ""

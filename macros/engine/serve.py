@@ -154,7 +154,7 @@ def keep_serving_after_failures(server) -> None:
     log.info("Site construit en %s s.", _seconds(time.monotonic() - _started["at"]))
 
     def rebuild_or_keep_serving():
-        from .messages import new_build  # noqa: PLC0415 - messages imports this module
+        from .messages import new_build  # messages imports this module
 
         new_build()
         said = _Said()
@@ -167,7 +167,7 @@ def keep_serving_after_failures(server) -> None:
             rebuild()
         except Abort:  # our own message, or MkDocs' strict-mode summary, is already logged
             failure = KEEP_SERVING
-        except (Exception, SystemExit) as err:  # noqa: BLE001 - serve must keep answering
+        except (Exception, SystemExit) as err:  # serve must keep answering
             log.debug("Erreur inattendue", exc_info=True)
             failure = f"{unexpected(err, 'la reconstruction du site')}\n{KEEP_SERVING}"
         finally:
@@ -211,7 +211,7 @@ def _script_tag(epoch: int) -> bytes:
 
 def show_status_in_pages(server) -> None:
     """Answer PREVIEW's script and status, and put the script into every page served."""
-    import json  # noqa: PLC0415
+    import json
 
     def inject(content: bytes, epoch: int) -> bytes:
         if b'rel="cms-config-url"' in content:

@@ -102,7 +102,7 @@ def test_the_url_fetcher_serves_the_brochures_files():
 class _Counting(http.server.BaseHTTPRequestHandler):
     requests: list[str] = []
 
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         _Counting.requests.append(self.path)
         self.send_response(200)
         self.send_header("Content-Type", "text/css")

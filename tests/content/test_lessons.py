@@ -103,7 +103,7 @@ def test_the_checklist_renders_every_point_with_its_quote_and_source_link(lang):
     items = [line for line in markdown.splitlines() if line.startswith("- <svg")]
     assert len(items) == len(CHECKLIST)
     blocks = markdown.split("\n- <svg")[1:]
-    for lesson, block in zip(CHECKLIST, blocks):
+    for lesson, block in zip(CHECKLIST, blocks, strict=True):
         assert f"**{render.md_text(render.typeset(*lesson.action.get(lang)))}**" in block
         assert render.md_text(render.typeset(*lesson.quote.get(lang))) in block
         assert f"]({SHEET})" in block
@@ -134,7 +134,7 @@ def test_the_page_shows_every_point_and_its_source_link_in_both_languages(real_s
         "Démarrer sur votre territoire" if lang == "fr" else "Starting on your territory")
     items = [li for li in soup.select("article li") if li.select_one(".psds-tick")]
     assert len(items) == len(CHECKLIST)
-    for lesson, li in zip(CHECKLIST, items):
+    for lesson, li in zip(CHECKLIST, items, strict=True):
         text = squash(li.get_text(" "))
         assert squash(lesson.action.get(lang)[0]) in text
         assert squash(lesson.quote.get(lang)[0]) in text

@@ -105,7 +105,7 @@ def test_fourth_territory_is_one_yaml_file(four_territories_site, lang):
     name = {"fr": "Pays fictif", "en": "Fictional area"}[lang]
     assert list(rows)[-1] == name
     ids = list(DATA.modalities)
-    cells = dict(zip(ids, rows[name]))
+    cells = dict(zip(ids, rows[name], strict=True))
     assert cells["ateliers-parents"] == "2023-2024, 2024-2025"
     assert cells["formation-3-jours"] == "2022-2023"
     assert cells["co-intervention"] == ("non proposée" if lang == "fr" else "not offered")

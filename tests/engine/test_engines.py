@@ -13,7 +13,7 @@ import subprocess
 import time
 import urllib.request
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -69,7 +69,7 @@ def differences(mkdocs: dict[str, bytes], properdocs: dict[str, bytes]) -> list[
 def build_days(timestamp: float) -> set:
     """The days a build made at `timestamp` writes into its pages: the agenda's « today »
     (local time) and the sitemaps' dates (UTC)."""
-    return {datetime.fromtimestamp(timestamp).date(), datetime.fromtimestamp(timestamp, timezone.utc).date()}
+    return {datetime.fromtimestamp(timestamp).date(), datetime.fromtimestamp(timestamp, UTC).date()}
 
 
 def folder_days(site: Path) -> set:
@@ -145,7 +145,7 @@ def test_properdocs_serve_answers_with_the_home_page(tmp_path):
                 time.sleep(0.5)
         assert page is not None, "properdocs serve did not answer:\n" + "".join(log)
         assert PROPERDOCS in GENERATOR.search(page)[1]
-        assert "<title>Prendre soin de soi".encode() in page
+        assert b"<title>Prendre soin de soi" in page
         with urllib.request.urlopen(f"{base}/en/", timeout=10) as response:
             assert b'<html lang="en"' in response.read()
         assert not [line for line in log if "Traceback" in line or line.startswith(("ERROR", "WARNING"))], "".join(log)

@@ -24,7 +24,7 @@ def test_screenshots_of_the_main_pages(chromium, real_site, real_site_url):
         context.add_init_script(VIOLATIONS)
         page = context.new_page()
         errors = []
-        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.on("console", lambda msg, errors=errors: errors.append(msg.text) if msg.type == "error" else None)
         for lang, prefix in (("fr", ""), ("en", "en/")):
             for name, path in PAGES.items():
                 page.goto(f"{real_site_url}/{prefix}{path}")

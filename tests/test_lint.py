@@ -1,0 +1,59 @@
+"""The linter: configured in pyproject.toml, run by `make test` before pytest and by the workflow
+before the long tests."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+RUFF = Path(sys.executable).parent / "ruff"
+
+
+def ruff(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([str(RUFF), "check", "--no-cache", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_the_code_is_clean_under_ruff():
+    result = ruff(".")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_with_the_project_rules_catches_the_bugs_it_is_there_for(tmp_path):
+    # A label defined twice (the second silently wins), a closure over a loop variable,
+    # an unused import, a bare `noqa`.
+    (tmp_path / "labels.py").write_text(
+        "import os\n"
+        'LABELS = {"all_cps": "a", "all_cps": "b"}\n'
+        "calls = [lambda: n for n in range(3)]\n"
+        "x = 1  # noqa\n", encoding="utf-8")
+    result = ruff("--config", str(ROOT / "pyproject.toml"), "--output-format", "concise", ".", cwd=tmp_path)
+    assert result.returncode == 1
+    for rule in ("F401", "F601", "B023", "PGH004"):
+        assert rule in result.stdout, result.stdout
+
+
+def _recipe(target: str) -> list[str]:
+    """The commands `make <target>` would run, in order (dry run: nothing is executed)."""
+    result = subprocess.run(["make", "-n", "-B", target], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+def test_make_test_lints_before_pytest():
+    lines = _recipe("test")
+    lint = next(i for i, line in enumerate(lines) if line.endswith("ruff check ."))
+    tests = next(i for i, line in enumerate(lines) if line.endswith("/pytest"))
+    assert lint < tests
+
+
+def test_the_workflow_lints_before_the_long_tests():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8"))
+    runs = [step.get("run", "") for step in workflow["jobs"]["test"]["steps"]]
+    lint = runs.index("make lint")
+    assert any(line.endswith("ruff check .") for line in _recipe("lint"))
+    assert lint < runs.index("make test")
