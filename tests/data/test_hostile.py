@@ -4,7 +4,6 @@ one shared build, is in tests/engine/test_hostile_site.py)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
