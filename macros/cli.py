@@ -26,7 +26,7 @@ from pydantic import BaseModel
 from .content.brochure import BrochureError
 from .content.cms import write_config
 from .content.generate import generate
-from .content.pages import SECTIONS, GeneratedFileConflict
+from .content.pages import SECTIONS, GeneratedFileConflict, name_conflicts
 from .data import inputs
 from .data import models as m
 from .data.loader import FOLDERS, DataError, Problem, _field_name, documents, load_site_data
@@ -181,6 +181,7 @@ def check(root: Path) -> int:
     data = None
     try:
         data = load_site_data(root / "resources")
+        problems += name_conflicts(data, root / "docs")
     except DataError as err:
         problems += err.problems
     for path in sorted((root / "resources").rglob("*.yml")):

