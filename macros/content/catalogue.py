@@ -19,7 +19,7 @@ FIELDS = {
     "id": "identifiant de l'outil (nom du fichier dans resources/tools/)",
     "title_fr": "titre en français",
     "title_en": "titre en anglais (vide : pas de traduction)",
-    "type": "nature : jeu, cartes, mallette, kit, livre, programme, fiche-activite, video, application",
+    "type": "nature : jeu, cartes, mallette, kit, livre, programme, fiche-activite, video, application, seances",
     "authors": "conception : personnes ou organismes qui l'ont conçu, séparés par « ; »",
     "adapted_by": "adaptation (par ex. française), séparés par « ; »",
     "publisher": "édition : l'éditeur",
@@ -51,7 +51,7 @@ FIELDS_EN = {
     "id": "tool identifier (its file name in resources/tools/)",
     "title_fr": "title in French",
     "title_en": "title in English (empty: no translation)",
-    "type": "kind: jeu, cartes, mallette, kit, livre, programme, fiche-activite, video, application",
+    "type": "kind: jeu, cartes, mallette, kit, livre, programme, fiche-activite, video, application, seances",
     "authors": "designed by: people or organisations, separated by “;”",
     "adapted_by": "adapted by (e.g. the French adaptation), separated by “;”",
     "publisher": "publisher",
@@ -188,6 +188,7 @@ TYPE_ICONS = {
     "programme": "calendar-check-outline",
     "fiche-activite": "file-document-outline",
     "video": "video-outline",
+    "seances": "clipboard-text-outline",
     "application": "cellphone",
 }
 

@@ -79,6 +79,12 @@ FIELD_LABELS = {
     "value": "Valeur", "website": "Site web", "who_life_skills": "Compétences de vie (OMS)",
     "who_source": "Source (OMS)", "why_chosen": "Pourquoi ce territoire",
     "year": "Année", "year_note": "Ce que date l'année",
+    "levels": "Niveaux scolaires", "session_minutes": "Durée d'une séance (minutes)",
+    "session_minutes_max": "Durée maximale d'une séance (minutes)",
+    "session_count": "Nombre de séances", "group_min": "Groupe : minimum",
+    "group_max": "Groupe : maximum", "cost": "Coût", "amount_eur": "Montant (euros)",
+    "seen": "Prix vu le", "conditions": "Conditions", "availability": "Disponibilité",
+    "evidence": "Niveau de preuve", "level": "Niveau", "checked": "Fiche vérifiée le",
 }
 # Short texts get a one-line input; every other text a multi-line one.
 ONE_LINE = {"title", "name", "short_name", "former_name", "label", "place", "role", "section",
@@ -86,7 +92,8 @@ ONE_LINE = {"title", "name", "short_name", "former_name", "label", "place", "rol
             "full_name", "area", "target"}
 # labels.py keys of some enumerations' values, for readable options.
 ENUM_LABELS = {m.ToolType: "type", m.Setting: "setting", m.AccessKind: "access",
-               m.EventKind: "event"}
+               m.EventKind: "event", m.Level: "level", m.CostKind: "cost",
+               m.AvailabilityStatus: "availability", m.EvidenceLevel: "evidence"}
 
 URL_PATTERN = ["^https?://\\S+$", "une adresse web complète, commençant par https://"]
 SLUG_PATTERN = ["^[a-z0-9]+(?:-[a-z0-9]+)*$",

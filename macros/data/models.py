@@ -401,6 +401,7 @@ class ToolType(str, Enum):
     fiche_activite = "fiche-activite"
     video = "video"
     application = "application"
+    seances = "seances"
 
 
 class Setting(str, Enum):
@@ -455,6 +456,102 @@ class FactSource(Model):
     """Les informations que donne cette page (authors, publisher, year, price…)."""
     url: WebUrl
     """Adresse de la page publique (https://…)."""
+
+
+class Level(str, Enum):
+    """French school levels, from nursery (ps) to the last year of collège (3e)."""
+
+    ps = "ps"
+    ms = "ms"
+    gs = "gs"
+    cp = "cp"
+    ce1 = "ce1"
+    ce2 = "ce2"
+    cm1 = "cm1"
+    cm2 = "cm2"
+    sixieme = "6e"
+    cinquieme = "5e"
+    quatrieme = "4e"
+    troisieme = "3e"
+
+
+# A child's age at the start of the school year of each level (CP = 6 ans … 3e = 14 ans).
+LEVEL_AGE = {level: 3 + index for index, level in enumerate(Level)}
+
+
+def ages_from_levels(levels) -> tuple[int, int] | None:
+    """The age range of school levels: [age of the first, age of the last + 1], or None."""
+    ages = [LEVEL_AGE[Level(level)] for level in levels]
+    return (min(ages), max(ages) + 1) if ages else None
+
+
+class CostKind(str, Enum):
+    gratuit = "gratuit"
+    payant = "payant"
+    pret = "pret"
+    sur_demande = "sur-demande"
+
+
+class Cost(Model):
+    """What the tool costs, as a public page gives it."""
+
+    kind: CostKind
+    """gratuit, payant (avec amount_eur), pret (prêt gratuit) ou sur-demande (prix sur devis)."""
+    amount_eur: Annotated[float, Field(ge=0, le=100000)] | None = None
+    """Prix en euros (un nombre), seulement avec kind: payant."""
+    seen: date | None = None
+    """Date à laquelle le prix a été vu sur la page publique (AAAA-MM-JJ)."""
+    conditions: Text | None = None
+    """Conditions (par ex. « réservé aux établissements formés », « prix public TTC »)."""
+    source: WebUrl | None = None
+    """Page publique qui donne le prix ou la gratuité."""
+
+    @model_validator(mode="after")
+    def _amount_only_when_paid(self):
+        if self.amount_eur is not None and self.kind is not CostKind.payant:
+            raise ValueError(f"cost.amount_eur n'a de sens qu'avec kind: payant "
+                             f"(ici kind: {self.kind.value}) : retirez le montant ou mettez kind: payant")
+        return self
+
+
+class AvailabilityStatus(str, Enum):
+    partout = "partout"
+    pays_de_la_loire = "pays-de-la-loire"
+    autre_region = "autre-region"
+    autre_pays = "autre-pays"
+    formation = "formation"
+    epuise = "epuise"
+
+
+class Availability(Model):
+    """Where a reader in Loire-Atlantique can get the tool, or why not."""
+
+    status: AvailabilityStatus
+    """partout (acheté ou téléchargé en ligne), pays-de-la-loire (un lieu de la région confirmé
+    par une source), autre-region, autre-pays, formation (réservé aux personnes formées) ou epuise."""
+    note: Text | None = None
+    """Ce que peut faire un lecteur de Loire-Atlantique, en une phrase, tel que la source le permet."""
+    source: WebUrl | None = None
+    """Page publique qui le dit."""
+
+
+class EvidenceLevel(str, Enum):
+    probant = "probant"
+    prometteur = "prometteur"
+    experientiel = "experientiel"
+    non_evalue = "non-evalue"
+
+
+class Evidence(Model):
+    """The kind of evidence behind the tool."""
+
+    level: EvidenceLevel
+    """probant ou prometteur (registre des interventions de Santé publique France),
+    experientiel (décrit par un porteur à partir de l'expérience) ou non-evalue."""
+    note: Text | None = None
+    """Précision (par ex. l'évaluation citée)."""
+    source: WebUrl | None = None
+    """Page publique qui le dit."""
 
 
 class Tool(Model):
@@ -512,12 +609,59 @@ class Tool(Model):
     """Autres pages publiques utilisées."""
     fact_sources: tuple[FactSource, ...] = ()
     """Pour les informations qui ne viennent pas de `source` : la page qui donne chacune."""
+    levels: tuple[Level, ...] = ()
+    """Niveaux scolaires que donne la source (ps ms gs cp ce1 ce2 cm1 cm2 6e 5e 4e 3e ; cycle 3 =
+    cm1, cm2, 6e). Sans age_min/age_max, les âges en sont déduits (CP = 6 ans … CM2 = 10 ans)."""
+    session_minutes: Annotated[int, Field(ge=1, le=1440)] | None = None
+    """Durée d'une séance ou d'une partie, en minutes, telle que la source la donne."""
+    session_minutes_max: Annotated[int, Field(ge=1, le=1440)] | None = None
+    """Durée maximale d'une séance en minutes, quand la source donne une fourchette."""
+    session_count: Annotated[int, Field(ge=1, le=500)] | None = None
+    """Nombre de séances d'un programme, si la source le donne."""
+    group_min: Annotated[int, Field(ge=1, le=1000)] | None = None
+    """Taille minimale du groupe (personnes), si la source la donne."""
+    group_max: Annotated[int, Field(ge=1, le=1000)] | None = None
+    """Taille maximale du groupe (personnes), si la source la donne."""
+    cost: Cost | None = None
+    """Coût structuré : gratuit, payant (montant, date vue), prêt ou sur demande."""
+    availability: Availability | None = None
+    """Pour un lecteur de Loire-Atlantique : où l'obtenir, ou pourquoi ce n'est pas possible."""
+    evidence: Evidence | None = None
+    """Niveau de preuve : probant, prometteur, experientiel ou non-evalue, avec sa source."""
+    checked: date | None = None
+    """Date de la dernière vérification de la fiche auprès de ses sources (AAAA-MM-JJ)."""
 
     @model_validator(mode="after")
     def _age_range(self):
         if self.age_min is not None and self.age_max is not None and self.age_max < self.age_min:
             raise ValueError(f"age_max ({self.age_max}) est plus petit que age_min ({self.age_min})")
         return self
+
+    @model_validator(mode="after")
+    def _ranges(self):
+        if self.group_min is not None and self.group_max is not None and self.group_max < self.group_min:
+            raise ValueError(f"group_max ({self.group_max}) est plus petit que group_min ({self.group_min})")
+        if self.session_minutes_max is not None:
+            if self.session_minutes is None:
+                raise ValueError("session_minutes_max est donné sans session_minutes : "
+                                 "écrivez la durée minimale dans session_minutes")
+            if self.session_minutes_max < self.session_minutes:
+                raise ValueError(f"session_minutes_max ({self.session_minutes_max}) est plus petit "
+                                 f"que session_minutes ({self.session_minutes})")
+        return self
+
+    @property
+    def ages(self) -> tuple[int | None, int | None]:
+        """(min, max) age: the source's ages, else those derived from `levels`."""
+        if self.age_min is not None or self.age_max is not None:
+            return self.age_min, self.age_max
+        derived = ages_from_levels(self.levels)
+        return derived if derived else (None, None)
+
+    @property
+    def ages_from_levels(self) -> bool:
+        """True when the ages shown are derived from the school levels."""
+        return self.age_min is None and self.age_max is None and bool(self.levels)
 
     @model_validator(mode="after")
     def _one_source_per_fact(self):
@@ -533,7 +677,7 @@ class Tool(Model):
     @property
     def for_older_children(self) -> bool:
         """Made for children older than the programme's 8–11."""
-        return self.age_min is not None and self.age_min >= 12
+        return self.ages[0] is not None and self.ages[0] >= 12
 
     def source_of(self, fact: str) -> str:
         """The page a fact comes from: its own in `fact_sources`, else the tool's `source`."""
