@@ -45,17 +45,18 @@ class GeneratedPage:
     render: Callable[[str], str]  # language -> the page's Markdown
     description: dict[str, str]
     keywords: tuple[str, ...] = ()  # search keywords (page tags)
+    title: dict[str, str] | None = None  # the page's name (else MkDocs derives one from the file name)
 
 
 def planned_pages(data: SiteData, site_url: str = "") -> list[GeneratedPage]:
-    # (folder of docs/, data file it comes from, renderer, [(id, summary used as description)])
+    # (folder of docs/, data file it comes from, renderer, [(id, summary used as description, name)])
     kinds = [
         ("territoires", "resources/territories/{}.yml", render.territory_page,
-         [(tid, territory.summary) for tid, territory in data.territories.items()]),
+         [(tid, territory.summary, territory.name) for tid, territory in data.territories.items()]),
         ("cps", "resources/cps.yml", render.cps_page,
-         [(general.id, general.summary) for general in data.cps.general]),
+         [(general.id, general.summary, general.name) for general in data.cps.general]),
         ("outils", "resources/tools/{}.yml", render.tool_page,
-         [(tool_id, tool.summary) for tool_id, tool in data.tools.items()]),
+         [(tool_id, tool.summary, tool.title) for tool_id, tool in data.tools.items()]),
     ]
     return [
         GeneratedPage(
@@ -66,9 +67,10 @@ def planned_pages(data: SiteData, site_url: str = "") -> list[GeneratedPage]:
                            **({"site_url": site_url} if section == "outils" else {})),
             description={lang: summary.get(lang)[0] for lang in LANGUAGES},
             keywords=_tool_keywords(data.tools[item_id]) if section == "outils" else (),
+            title={lang: " ".join(name.get(lang)[0].split()) for lang in LANGUAGES},
         )
         for section, source, function, items in kinds
-        for item_id, summary in items
+        for item_id, summary, name in items
     ]
 
 
@@ -96,7 +98,8 @@ def data_files(data: SiteData) -> dict[str, str]:
 def _file_text(page: GeneratedPage, lang: str) -> str:
     # The body is rendered here, once, with every data value escaped (macros/content/text.py);
     # render_macros: false spares the macros plugin a Jinja pass over each generated page.
-    meta = {"description": page.description[lang], "render_macros": False}
+    meta = {**({"title": page.title[lang]} if page.title else {}),
+            "description": page.description[lang], "render_macros": False}
     if page.keywords:
         # Material's search weighs `tags` far above body text: a search for a tool's title,
         # publisher or authors finds its fiche first, not every page sharing a word with it.
