@@ -123,7 +123,15 @@ def _language_name(context, code: str) -> str:
     return babel.Locale.parse(babel_locale(context["lang"])).languages.get(code, code)
 
 
-_env.filters.update(tr=_tr, label=_label, url=md_url, page_link=_page_link, years=_years,
+@jinja2.pass_context
+def _names(context, names) -> Markup:
+    """Names of people and organisations as the source writes them (French): marked so
+    on an English page."""
+    text = md_text(", ".join(names))
+    return Markup(f'<span lang="fr">{text}</span>') if context["lang"] != "fr" else text
+
+
+_env.filters.update(names=_names, tr=_tr, label=_label, url=md_url, page_link=_page_link, years=_years,
                     cps_link=_cps_link, html=_html, plain=_plain, figure=_figure,
                     language_name=_language_name, french=partial(typeset, lang="fr"))
 
@@ -298,13 +306,76 @@ def cps_page(data: SiteData, lang: str, base: str, general_id: str) -> str:
 
 
 def age_text(tool: m.Tool, lang: str) -> str:
-    if tool.age_min is not None and tool.age_max is not None:
-        return label("age_range", lang).format(min=tool.age_min, max=tool.age_max)
-    if tool.age_min is not None:
-        return label("age_from", lang).format(min=tool.age_min)
-    if tool.age_max is not None:
-        return label("age_to", lang).format(max=tool.age_max)
+    """The tool's ages (given by the source, else derived from its school levels)."""
+    low, high = tool.ages
+    if low is not None and high is not None:
+        return label("age_range", lang).format(min=low, max=high)
+    if low is not None:
+        return label("age_from", lang).format(min=low)
+    if high is not None:
+        return label("age_to", lang).format(max=high)
     return label("not_reported", lang)
+
+
+def plural(text: str, n: int) -> str:
+    """« one|many » labels: the form for n."""
+    one, _, many = text.partition("|")
+    return (one if n == 1 or not many else many).format(n=n)
+
+
+def levels_text(tool: m.Tool, lang: str) -> str:
+    return ", ".join(label(f"level.{level.value}", "fr") for level in tool.levels)
+
+
+def equivalence_text(tool: m.Tool, lang: str) -> str:
+    """How the ages were derived from levels, when they were; else empty."""
+    if not tool.ages_from_levels:
+        return ""
+    return label("levels_equivalence", lang).format(levels=levels_text(tool, lang))
+
+
+def session_text(tool: m.Tool, lang: str) -> str:
+    """« 45 à 60 min par séance, 14 séances » from the structured fields; empty if none."""
+    parts = []
+    if tool.session_minutes is not None:
+        if tool.session_minutes_max not in (None, tool.session_minutes):
+            parts.append(label("session_range", lang).format(n=tool.session_minutes, m=tool.session_minutes_max))
+        else:
+            parts.append(label("session_one", lang).format(n=tool.session_minutes))
+    if tool.session_count is not None:
+        parts.append(plural(label("session_count", lang), tool.session_count))
+    return ", ".join(parts)
+
+
+def group_text(tool: m.Tool, lang: str) -> str:
+    low, high = tool.group_min, tool.group_max
+    if low is not None and high is not None:
+        return label("group_range", lang).format(min=low, max=high)
+    if low is not None:
+        return label("group_from", lang).format(min=low)
+    if high is not None:
+        return label("group_to", lang).format(max=high)
+    return ""
+
+
+def long_date(day: date, lang: str) -> str:
+    return babel.dates.format_date(day, format="long", locale=babel_locale(lang))
+
+
+def cost_text(tool: m.Tool, lang: str) -> str:
+    """« Payant : 25 € (prix vu le 4 décembre 2026) » from `cost`; empty without it."""
+    cost = tool.cost
+    if cost is None:
+        return ""
+    text = label(f"cost.{cost.kind.value}", lang)
+    if cost.amount_eur is not None:
+        amount = babel.numbers.format_currency(cost.amount_eur, "EUR", locale=babel_locale(lang))
+        if cost.amount_eur % 1 == 0:  # « 25 € », not « 25,00 € »
+            amount = amount.replace(",00", "").replace(".00", "")
+        text += f"{colon(lang)} {amount}"
+    if cost.seen is not None:
+        text += f" ({label('price_seen', lang).format(date=long_date(cost.seen, lang))})"
+    return text
 
 
 def tool_url(site_url: str, lang: str, tool_id: str) -> str:
@@ -319,7 +390,10 @@ def _type_icon(kind: str) -> Markup:
 
 def tool_page(data: SiteData, lang: str, base: str, tool_id: str, site_url: str = "") -> str:
     tool = data.tools[tool_id]
-    return _render("tool.md", data, lang, base, tool=tool, ages=age_text(tool, lang),
+    return _render("tool.md", data, lang, base, tool=tool, tool_id=tool_id, ages=age_text(tool, lang),
+                   equivalence=equivalence_text(tool, lang), sessions=session_text(tool, lang),
+                   group=group_text(tool, lang), cost=cost_text(tool, lang),
+                   checked=long_date(tool.checked, lang) if tool.checked else "",
                    icon=_type_icon, page_url=tool_url(site_url, lang, tool_id))
 
 

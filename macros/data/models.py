@@ -693,6 +693,9 @@ class Tool(Model):
                 *(str(e.url) for e in self.fact_sources)]
         for access in self.access:
             urls += [str(u) for u in (access.url, access.source) if u is not None]
+        for part in (self.cost, self.availability, self.evidence):
+            if part is not None and part.source is not None:
+                urls.append(str(part.source))
         return list(dict.fromkeys(urls))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -68,12 +69,14 @@ def _row(page: str, name: str) -> str:
 def test_a_fiche_shows_where_to_get_the_tool_with_its_link():
     fr = render.tool_page(DATA, "fr", "outils", "good-behavior-game")
     en = render.tool_page(DATA, "en", "outils", "good-behavior-game")
-    assert "## Où se le procurer" in fr and "## Where to get it" in en
-    where = fr.split("## Où se le procurer", 1)[1].split("##", 1)[0]
+    assert "## Se le procurer depuis la Loire-Atlantique" in fr and "## Getting it from Loire-Atlantique" in en
+    where = fr.split("## Se le procurer depuis la Loire-Atlantique", 1)[1].split("##", 1)[0]
     assert "(https://grvs06.org/good-behavior-game-gbg/)" in where
     assert "Auprès de l'organisme qui le porte" in where
     # Where no source says how to get it, the fiche says so.
-    assert "Non renseigné." in render.tool_page(DATA, "fr", "outils", "manuel-cps")
+    bare = DATA.tools["manuel-cps"].model_copy(update={"access": (), "availability": None})
+    data = dataclasses.replace(DATA, tools={**DATA.tools, "manuel-cps": bare})
+    assert "Les sources ne disent pas où se le procurer." in render.tool_page(data, "fr", "outils", "manuel-cps")
 
 
 def test_designer_publisher_and_distributor_are_shown_apart():
@@ -104,14 +107,14 @@ def test_every_tool_fact_links_to_its_source():
         for name, fact, value in (("Conçu par", "authors", tool.authors),
                                   ("Édité par", "publisher", tool.publisher),
                                   ("Année", "year", tool.year),
-                                  ("Prix", "price", tool.price),
+                                  ("Coût", "price", tool.price or tool.cost),
                                   ("Matériel", "contents", tool.contents),
                                   ("Durée", "duration", tool.duration)):
             if value:
                 assert f"]({md_url(tool.source_of(fact))})" in _row(page, name), (tool_id, name)
             else:  # absent from the table, named among the facts no source gives
                 assert f"| **{name}** |" not in page, (tool_id, name)
-                missing = next(line for line in page.splitlines() if line.startswith("*Non renseigné"))
+                missing = next(line for line in page.splitlines() if line.startswith("*Non renseigné par les sources"))
                 assert name.lower() in missing, (tool_id, name)
         # Every page relied on is on the fiche: linked from its fact, or listed under Sources.
         for url in tool.all_sources:
@@ -352,7 +355,7 @@ def test_catalogue_cards_show_type_icon_and_the_practical_facts():
 def test_a_fiche_opens_with_the_practical_facts():
     page = render.tool_page(DATA, "fr", "outils", "feelings", site_url="https://example.org/psds/")
     essentials = page.split('<div class="psds-essentials" markdown>', 1)[1].split("</div>", 1)[0]
-    for name in ("Âges", "Durée", "Taille du groupe", "Se le procurer", "Prix"):
+    for name in ("Âges", "Durée", "Taille du groupe", "Depuis la Loire-Atlantique", "Coût"):
         assert f"| **{name}** |" in essentials, name
     # Before the summary and the detailed table.
     assert page.index("psds-essentials") < page.index(DATA.tools["feelings"].summary.fr[:20])
@@ -362,7 +365,7 @@ def test_a_fiche_opens_with_the_practical_facts():
     assert page.rstrip().endswith(
         "Prendre soin de soi · https://example.org/psds/outils/feelings/</p>")
     en = render.tool_page(DATA, "en", "outils", "feelings", site_url="https://example.org/psds/")
-    assert "| At a glance | Details |" in en and "https://example.org/psds/en/outils/feelings/" in en
+    assert "| At a glance | What the sources say |" in en and "https://example.org/psds/en/outils/feelings/" in en
 
 
 @pytest.fixture

@@ -1,0 +1,74 @@
+"""A fiche a professional can choose from (issue 24 item 1): structured facts, availability
+from Loire-Atlantique, trust panel, unknowns said once; on fixture tools, not today's data."""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+
+from conftest import ROOT
+from macros.content import render
+from macros.data import models as m
+from macros.data.loader import load_site_data
+
+DATA = load_site_data(ROOT / "resources")
+BASE = {"title": {"fr": "Outil d'essai", "en": "Test tool"}, "type": "seances",
+        "summary": "Résumé.", "cps": [DATA.cps.general[0].id], "source": "https://example.org/outil"}
+FULL = BASE | {
+    "levels": ["ce2", "cm1", "cm2"], "session_minutes": 45, "session_minutes_max": 60,
+    "session_count": 6, "group_min": 3, "group_max": 30,
+    "cost": {"kind": "payant", "amount_eur": 25, "seen": "2026-12-04",
+             "conditions": {"fr": "prix public TTC", "en": "public price incl. VAT"},
+             "source": "https://example.org/prix"},
+    "availability": {"status": "pays-de-la-loire", "note": {"fr": "Prêté par un centre de documentation."},
+                     "source": "https://example.org/centre"},
+    "evidence": {"level": "prometteur", "source": "https://example.org/registre"},
+    "authors": ["Équipe de conception"], "publisher": "Éditions d'essai", "checked": "2026-12-01"}
+
+
+def fiche(fields: dict, lang: str = "fr") -> str:
+    data = dataclasses.replace(DATA, tools={**DATA.tools, "outil-essai": m.Tool.model_validate(fields)})
+    return render.tool_page(data, lang, "outils", "outil-essai")
+
+
+def row(page: str, name: str) -> str:
+    return html.unescape(next(line for line in page.splitlines() if line.startswith(f"| **{name}** |")))
+
+
+def test_structured_facts_are_shown_with_the_level_equivalence():
+    fr, en = fiche(FULL), fiche(FULL, "en")
+    assert "de 8 à 11 ans" in row(fr, "Âges") and "CE2, CM1, CM2" in row(fr, "Âges")
+    assert "CP = 6 ans" in row(fr, "Âges") and "CP = age 6" in row(en, "Ages")
+    assert "45 à 60 min par séance, 6 séances" in row(fr, "Durée")
+    assert "de 3 à 30 personnes" in row(fr, "Taille du groupe")
+    cost = row(fr, "Coût")
+    assert "25\u00a0€" in cost and "prix vu le 4 décembre 2026" in cost and "prix public TTC" in cost
+    assert "price seen on 4 December 2026" in row(en, "Cost")
+
+
+def test_availability_and_trust_panel():
+    fr, en = fiche(FULL), fiche(FULL, "en")
+    assert "Disponible en Pays de la Loire" in row(fr, "Depuis la Loire-Atlantique")
+    where = fr.split("{ #se-procurer }", 1)[1].split("\n## ", 1)[0]
+    assert "Prêté par un centre de documentation." in where and "https://example.org/centre" in where
+    trust = fr.split("{ #confiance }", 1)[1].split("</div>", 1)[0]
+    for name, value in (("Conçu par", "Équipe de conception"), ("Édité par", "Éditions d'essai"),
+                        ("Niveau de preuve", "prometteuse"), ("Fiche vérifiée le", "1 décembre 2026")):
+        assert value in row(trust, name), name
+    assert "example.org/registre" in row(trust, "Niveau de preuve")
+    # French names on an English page are marked as French.
+    assert "<span lang=\"fr\">Éditions d'essai</span>" in row(en, "Published by")
+
+
+def test_unknowns_are_said_once_and_empty_sections_say_nothing():
+    page = fiche(BASE)
+    missing = [line for line in page.splitlines() if "Non renseigné" in line or "non renseigné" in line]
+    assert len(missing) == 1 and missing[0].startswith("*Non renseigné par les sources")
+    for word in ("durée", "taille du groupe", "coût", "niveau de preuve", "date de vérification"):
+        assert word in missing[0], word
+    assert "Rubrique" not in page and "Information |" not in page
+    assert "Aucun territoire" not in page and "Sur les territoires du programme" not in page
+    assert "Les sources ne disent pas où se le procurer." in page
+    en = fiche(BASE, "en")
+    head = en.split("\n# ", 1)[0]
+    assert "yet" not in en and "“" not in head.replace(DATA.programme.name.get("en")[0], "")
