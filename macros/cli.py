@@ -196,7 +196,7 @@ def check(root: Path) -> int:
         in_data = all(p.file.startswith("resources/") for p in problems)
         print(DataError(problems, "les données (resources/)" if in_data else "les fichiers du site"))
         if os.environ.get("GITHUB_ACTIONS") == "true":
-            for line in github_annotations(problems):
+            for line in github_annotations(problems[:inputs.MAX_SHOWN]):
                 print(line)
         return 1
     counts = [(len(data.territories), "territoire"), (len(data.modalities), "modalité"),

@@ -27,6 +27,15 @@ import yaml
 
 MAX_BYTES = 1024 * 1024  # data files and pages are a few kilobytes
 MAX_DEPTH = 40
+MAX_SHOWN = 30  # problems printed at once: a message stays readable, whatever the input
+MAX_LISTED = 8  # ids a message lists (« … et N autres »)
+
+
+def listed(values: Iterable[str], limit: int = MAX_LISTED) -> str:
+    """At most `limit` values, comma-separated, then how many more."""
+    values = list(values)
+    text = ", ".join(values[:limit])
+    return text + (f" … et {len(values) - limit} autres" if len(values) > limit else "")
 
 
 @dataclass(frozen=True)
@@ -56,7 +65,11 @@ class DataError(Exception):
     def __str__(self) -> str:
         count = len(self.problems)
         head = f"{count} erreur{'s' if count > 1 else ''} dans {self.scope} :"
-        return "\n".join([head, *(f"  - {p}" for p in self.problems)])
+        shown = [f"  - {p}" for p in self.problems[:MAX_SHOWN]]
+        if count > MAX_SHOWN:
+            shown.append(f"  … et {count - MAX_SHOWN} autres erreurs, non affichées : corrigez "
+                         "d'abord celles-ci, puis relancez")
+        return "\n".join([head, *shown])
 
 
 # ----------------------------------------------------------------------- bytes
@@ -87,13 +100,54 @@ def decode(raw: bytes, rel: str) -> tuple[str | None, list[Problem]]:
 
 
 def read(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
-    """`decode` of a file, without reading more than MAX_BYTES of it."""
+    """`decode` of a regular file, without reading more than MAX_BYTES of it. A link, a
+    named pipe, a device or a folder is refused by name, never opened for reading (a pipe
+    would block the build)."""
+    import stat
+
+    special = None
     try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+        mode = os.lstat(path).st_mode
+        if stat.S_ISLNK(mode):
+            special = "lien symbolique refusé : remplacez-le par le fichier lui-même"
+        elif stat.S_ISDIR(mode):
+            special = "c'est un dossier, pas un fichier : renommez-le sans « .yml » ni « .md »"
+        elif not stat.S_ISREG(mode):
+            special = ("fichier spécial (tube nommé, périphérique ou socket) refusé : "
+                       "supprimez-le, seuls des fichiers ordinaires se lisent")
+        if special is None:
+            descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+            with os.fdopen(descriptor, "rb") as handle:
+                raw = handle.read(MAX_BYTES + 1)
     except OSError as err:
-        return None, [Problem(rel, None, None, f"fichier illisible ({err.strerror or err})")]
+        return None, [Problem(rel, None, None, f"fichier illisible ({french_os_error(err)})")]
+    if special:
+        return None, [Problem(rel, None, None, special)]
     return decode(raw, rel)
+
+
+_ERRNO_FR = {
+    "ENOSPC": "disque plein : libérez de la place puis recommencez",
+    "EDQUOT": "quota du disque atteint : libérez de la place puis recommencez",
+    "EROFS": "disque en lecture seule : construisez dans un dossier où vous pouvez écrire",
+    "EACCES": "accès refusé : vérifiez les droits du fichier ou du dossier",
+    "EPERM": "opération non permise : vérifiez les droits du fichier ou du dossier",
+    "ENAMETOOLONG": "nom de fichier trop long : raccourcissez-le",
+    "ENOENT": "fichier ou dossier introuvable",
+    "ELOOP": "lien symbolique refusé (ou boucle de liens)",
+    "EISDIR": "c'est un dossier, pas un fichier",
+    "ENOTDIR": "un élément du chemin n'est pas un dossier",
+    "EMFILE": "trop de fichiers ouverts : fermez des programmes puis recommencez",
+    "EIO": "erreur d'entrée-sortie du disque",
+}
+
+
+def french_os_error(err: OSError) -> str:
+    """An operating-system error said in French (its English text is the last resort)."""
+    import errno
+
+    name = errno.errorcode.get(err.errno or 0, "")
+    return _ERRNO_FR.get(name, err.strerror or str(err))
 
 
 # ------------------------------------------------------------------------ YAML

@@ -188,7 +188,7 @@ def _explain(error: dict, root: Any) -> str:
         model = _model_at(root, loc[:-1])
         allowed = sorted(model.model_fields) if model else []
         hint = _suggest(str(loc[-1]), allowed)
-        return f"champ inconnu. Champs possibles : {', '.join(allowed)}.{hint}"
+        return f"champ inconnu. Champs possibles : {inputs.listed(allowed, 30)}.{hint}"
     if kind in ("string_type",):
         return f"texte attendu (reçu : {_shown(given)})"
     if kind == "string_too_short":
@@ -319,10 +319,12 @@ def _check_refs(doc: _Doc, loc: Loc, values: Iterable[str], known: Mapping, labe
 def _check_ref(doc: _Doc, where: Loc, value: str, known: Mapping, label: str,
                problems: list[Problem]):
     if value not in known:
+        # A suggestion costs a fuzzy search: only for the problems a message shows.
+        hint = _suggest(value, known) if len(problems) < inputs.MAX_SHOWN else ""
         problems.append(
             Problem(doc.rel, doc.line(where), _field_name(where),
-                    f"{label} « {value} ». Valeurs possibles : "
-                    f"{', '.join(known) or '(aucune)'}.{_suggest(value, known)}")
+                    f"{label} « {_shown(value)} ». Valeurs possibles : "
+                    f"{inputs.listed(known) or '(aucune)'}.{hint}")
         )
 
 
@@ -507,9 +509,18 @@ def _load_folder(path: Path, model: type, required: bool, rel, problems: list[Pr
     for entry in entries:
         if _ignored(entry):
             continue
-        if entry.suffix != ".yml" or entry.is_dir():
+        if entry.is_dir() and not entry.is_symlink():
+            problems.append(Problem(rel(entry), None, None, "dossier inattendu : ce dossier ne contient "
+                                    "que des fichiers .yml ; déplacez ou supprimez ce dossier"))
+            continue
+        if entry.suffix != ".yml":
             problems.append(Problem(rel(entry), None, None,
                                     "seuls les fichiers .yml sont lus ici : renommez-le en .yml"))
+            continue
+        if len(entry.name) > inputs.MAX_NAME:
+            problems.append(Problem(rel(entry)[:80] + "…", None, None,
+                                    f"nom de fichier trop long ({len(entry.name)} caractères) : "
+                                    "l'identifiant d'un fichier fait au plus 60 caractères"))
             continue
         if not m.is_slug(entry.stem):
             problems.append(Problem(rel(entry), None, None,
@@ -587,11 +598,14 @@ def _check_cps(doc: _Doc, cps: m.CpsFile, problems: list[Problem]) -> dict[str, 
 def _fingerprint(folder: Path) -> tuple:
     if not folder.is_dir():
         return ()
-    return tuple(
-        (p.relative_to(folder).as_posix(), st.st_mtime_ns, st.st_size)
-        for p in sorted(folder.rglob("*"))
-        if (st := p.stat())
-    )
+    stamps = []
+    for path in sorted(folder.rglob("*")):
+        try:  # lstat: an editor's lock file is a dangling link, and is no reason to stop
+            stat = path.lstat()
+        except OSError:
+            continue
+        stamps.append((path.relative_to(folder).as_posix(), stat.st_mtime_ns, stat.st_size))
+    return tuple(stamps)
 
 
 _cache: dict[Path, tuple[tuple, SiteData | DataError]] = {}

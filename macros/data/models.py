@@ -32,7 +32,10 @@ LANGUAGES = ("fr", "en")
 PLACEHOLDER = "À COMPLÉTER"
 DEFAULT_LANGUAGE = "fr"
 
-NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Every text of the data is at most MAX_TEXT characters: the longest in the data is 557 (a
+# lesson), and Python-Markdown's time grows with the square of a run of escaped signs.
+MAX_TEXT = 2000
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
 Slug = Annotated[
     str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)
 ]

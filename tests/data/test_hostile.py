@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -195,3 +197,67 @@ def test_a_csv_cell_a_spreadsheet_would_run_is_neutralised_and_the_json_keeps_it
     assert formula in [row["title_fr"] for row in json.loads(catalogue.to_json(data))["tools"]]
     for cell in ("-2+3", "+1", "@x", "\tx", "plain", 3):
         assert catalogue.spreadsheet_safe(cell) == (f"'{cell}" if cell not in ("plain", 3) else cell)
+
+
+# ------------------------------------------------------------------ odd files in resources/
+
+ODD_FILES = {
+    # An editor's lock file (Emacs): a dangling link, named with a dot; skipped.
+    "lock-file": (lambda r: (r / "territories" / ".#carene.yml").symlink_to("user@host.1234:1700000000"),
+                  None),
+    "named-pipe": (lambda r: os.mkfifo(r / "tools" / "tube.yml"), "resources/tools/tube.yml"),
+    "folder-named-yml": (lambda r: (r / "events" / "dossier.yml").mkdir(), "resources/events/dossier.yml"),
+    "link-to-system-file": (lambda r: (r / "tools" / "lien.yml").symlink_to("/etc/passwd"),
+                            "resources/tools/lien.yml"),
+    "dangling-link": (lambda r: (r / "tools" / "absent.yml").symlink_to(r / "nowhere.yml"),
+                      "resources/tools/absent.yml"),
+    "long-name": (lambda r: (r / "tools" / ("a" * 239 + ".yml")).write_text("x: 1\n"), "resources/tools/aaa"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ODD_FILES))
+def test_an_odd_file_in_resources_is_skipped_or_refused_by_name_without_a_hang(tmp_path, case):
+    make, refused = ODD_FILES[case]
+    shutil.copytree(ROOT / "resources", tmp_path / "resources")
+    shutil.copytree(ROOT / "docs", tmp_path / "docs", ignore=shutil.ignore_patterns(*SECTIONS))
+    make(tmp_path / "resources")
+    checked = subprocess.run([sys.executable, "-m", "macros.cli", "--root", str(tmp_path), "check"], cwd=ROOT,
+                             capture_output=True, text=True, timeout=60)
+    output = checked.stdout + checked.stderr
+    assert "Traceback" not in output and "Error" not in output, output
+    if refused is None:
+        assert checked.returncode == 0, output
+    else:
+        assert checked.returncode == 1 and f"  - {refused}" in output, output
+        assert len(output.splitlines()) <= 3, output
+
+
+# ------------------------------------------------------------------ bounds
+
+def test_a_huge_file_of_unknown_references_and_an_entity_heavy_text_end_fast_and_short(tmp_path):
+    from conftest import copy_project, run_build
+
+    project = copy_project(tmp_path / "project")
+    tool = sorted((project / "resources" / "tools").glob("*.yml"))[0]
+    text = tool.read_text(encoding="utf-8")
+    refs = "".join(f"  - inconnue-{index}\n" for index in range(50_000))
+    (tool.parent / "references-inconnues.yml").write_text(text.replace("cps:\n", "cps:\n" + refs, 1))
+    assert (tool.parent / "references-inconnues.yml").stat().st_size > 900_000
+    heavy = "<&>#" * 50_000  # 200 KB
+    (tool.parent / "entites.yml").write_text(text.replace("\ntype:", f"\ncontents:\n  fr: '{heavy}'\ntype:", 1)
+                                            if "\ncontents:" not in text else
+                                            text.replace("\ncontents:", f"\ncontents:\n  fr: '{heavy}'\nx_contents:", 1))
+    started = time.monotonic()
+    checked = subprocess.run([sys.executable, "-m", "macros.cli", "check"], cwd=project, capture_output=True,
+                             text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    built = run_build(project)
+    assert time.monotonic() - started < 60
+    for result in (checked, built):
+        output = result.stdout + result.stderr
+        assert result.returncode == 1, output[-2000:]
+        assert "Traceback" not in output
+        assert "resources/tools/references-inconnues.yml, ligne" in output
+        assert "autres erreurs, non affichées" in output
+    assert len(checked.stdout.splitlines()) <= 50
+    assert len([line for line in built.stdout.splitlines() + built.stderr.splitlines()
+                if not line.startswith("INFO")]) <= 50
