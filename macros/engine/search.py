@@ -5,8 +5,12 @@ it is quadratic), so a French search listed English pages too. After the build, 
 is split: French pages stay in `search/`, English ones go to `en/search/` with their
 addresses made relative to `en/`, and English pages point Material at `en/` as their search
 base. Each entry gains a `folded` field (the accented words of the page, without their
-accents, indexed but never shown): « colere » then finds « colère ». Offline, the
+accents, indexed but never shown; `folded_title`, those of its title, weighed as the title):
+« colere » then finds « colère ». Offline, the
 `search_index.js` copies Material reads from file:// are written for each language too.
+
+Stop words (« de », « des », « the »…) never match on their own: Material's search worker
+gets, at its head, a script that takes them out of each query (`assets/search-stop-words.js`).
 """
 
 from __future__ import annotations
@@ -17,6 +21,9 @@ import unicodedata
 from pathlib import Path
 
 FOLDED = "folded"
+FOLDED_TITLE = "folded_title"  # a title's words without accents outrank body text, as the title does
+STOP_WORDS = Path(__file__).parent / "assets" / "search-stop-words.js"
+WORKERS = Path("assets") / "javascripts" / "workers"
 _TAGS = re.compile(r"<[^>]+>")
 _WORDS = re.compile(r"\w+")
 _CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">\{.*?"base": ")([^"]*)(")', re.DOTALL)
@@ -34,7 +41,10 @@ def folded_words(*texts: str) -> str:
 
 def split_index(index: dict, languages: list[str], default: str) -> dict[str, dict]:
     """Material's index of the whole site -> one index per language."""
-    config = {**index["config"], "fields": {**index["config"]["fields"], FOLDED: {"boost": 1.0}}}
+    fields = index["config"]["fields"]
+    title_boost = fields.get("title", {}).get("boost", 1.0)
+    config = {**index["config"], "fields": {**fields, FOLDED: {"boost": 1.0},
+                                            FOLDED_TITLE: {"boost": title_boost}}}
     out = {lang: {**index, "config": {**config, "lang": [lang]}, "docs": []} for lang in languages}
     for doc in index["docs"]:
         location = doc["location"]
@@ -43,7 +53,8 @@ def split_index(index: dict, languages: list[str], default: str) -> dict[str, di
         if lang != default:
             location = location[len(lang) + 1:]
         out[lang]["docs"].append({**doc, "location": location,
-                                  FOLDED: folded_words(doc.get("title", ""), doc.get("text", ""))})
+                                  FOLDED: folded_words(doc.get("text", "")),
+                                  FOLDED_TITLE: folded_words(doc.get("title", ""))})
     return out
 
 
@@ -62,6 +73,15 @@ def write_language_indexes(site_dir: Path, languages: list[str], default: str) -
         (folder / "search_index.json").write_text(text, encoding="utf-8")
         if offline:  # what Material's offline plugin writes, for file:// (no fetch there)
             (folder / "search_index.js").write_text(f"var __index = {text}", encoding="utf-8")
+
+
+def add_stop_word_filter(site_dir: Path) -> None:
+    """Put the stop-word script at the head of Material's search worker (once)."""
+    prelude = STOP_WORDS.read_text(encoding="utf-8")
+    for worker in (site_dir / WORKERS).glob("search.*.js"):
+        text = worker.read_text(encoding="utf-8")
+        if not text.startswith(prelude):
+            worker.write_text(prelude + text, encoding="utf-8")
 
 
 def language_search_base(html: str, lang: str, default: str) -> str:

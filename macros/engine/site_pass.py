@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .a11y import fix_material_markup, label_search_dialog
 from .csp import add_policy
-from .search import language_search_base, write_language_indexes
+from .search import add_stop_word_filter, language_search_base, write_language_indexes
 from .sitemaps import write_language_sitemaps
 
 
@@ -39,6 +39,7 @@ def finish_site(site_dir: Path, pages: Iterable[tuple[Path, str]], languages: li
     others = [lang for lang in languages if lang != default]
     write_language_sitemaps(site_dir, others)
     write_language_indexes(site_dir, languages, default)
+    add_stop_word_filter(site_dir)
     if site_url:
         (site_dir / "robots.txt").write_text(
             f"User-agent: *\nAllow: /\nSitemap: {site_url}sitemap.xml\n", encoding="utf-8")

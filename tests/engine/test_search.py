@@ -14,7 +14,7 @@ from macros.engine.search import folded_words, language_search_base, split_index
 def test_split_index_keeps_each_language_apart_and_folds_accents():
     index = {"config": {"lang": ["fr", "en"], "separator": "[\\s\\-]+", "pipeline": [],
                         "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}}},
-             "docs": [{"location": "", "title": "Accueil", "text": "<p>La colère</p>"},
+             "docs": [{"location": "", "title": "Accueil général", "text": "<p>La colère</p>"},
                       {"location": "en/", "title": "Home", "text": "<p>Anger</p>"},
                       {"location": "en/outils/#x", "title": "Tools", "text": "Émotions"}]}
     fr, en = (split_index(index, ["fr", "en"], "fr")[lang] for lang in ("fr", "en"))
@@ -22,6 +22,9 @@ def test_split_index_keeps_each_language_apart_and_folds_accents():
     assert [d["location"] for d in en["docs"]] == ["", "outils/#x"]
     assert fr["config"]["lang"] == ["fr"] and en["config"]["lang"] == ["en"]
     assert fr["docs"][0]["folded"] == "colere" and "folded" in fr["config"]["fields"]
+    # A title's words without accents weigh as much as the title.
+    assert fr["docs"][0]["folded_title"] == "general" and en["docs"][1]["folded_title"] == ""
+    assert fr["config"]["fields"]["folded_title"] == {"boost": 1000.0}
     assert folded_words("<p>Les <b>émotions</b>, la colère</p>", "Compétences") == "emotions colere competences"
 
 
