@@ -16,7 +16,6 @@ import argparse
 import enum
 import os
 import sys
-import types
 import typing
 from collections.abc import Iterable
 from pathlib import Path
@@ -29,6 +28,7 @@ from .content.generate import generate
 from .content.pages import SECTIONS, GeneratedFileConflict, name_conflicts
 from .data import inputs
 from .data import models as m
+from .data.declare import unwrap
 from .data.loader import FOLDERS, DataError, Problem, _field_name, documents, load_site_data
 from .data.schemas import schema_header, write_schemas
 
@@ -39,12 +39,7 @@ PLACEHOLDER = m.PLACEHOLDER
 
 
 def _unwrap(annotation):
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _unwrap(typing.get_args(annotation)[0])
-    if origin in (typing.Union, types.UnionType):
-        return _unwrap(next(a for a in typing.get_args(annotation) if a is not type(None)))
-    return annotation
+    return unwrap(annotation)[0]
 
 
 def _commented(lines: list[str], indent: str) -> list[str]:
@@ -102,7 +97,7 @@ def new_item(kind: str, item_id: str, resources: Path) -> int:
         print(f"{path.relative_to(resources.parent)} existe déjà : choisissez un autre identifiant.")
         return 2
     model = FOLDERS[folders[kind]][0]
-    header = schema_header(path, resources, resources.parent / "schemas")
+    header = schema_header(path, resources)
     text = "\n".join([
         header,
         f"# Nouveau fichier ({ {'territory': 'territoire', 'tool': 'outil', 'event': 'événement'}[kind]}) : remplacez chaque « {PLACEHOLDER} », retirez le « # »",

@@ -23,8 +23,11 @@ import yaml
 from pydantic import BaseModel
 
 from ..data import models as m
+from ..data.declare import SLUG_PATTERN as SLUG, field_label, info, unwrap
+from ..data.files import write_if_changed
 from ..data.loader import FOLDERS, TOP_LEVEL, SiteData, load_site_data
 from ..data.references import REFERENCES
+from ..data.schemas import header_line
 from .labels import LABELS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,63 +43,13 @@ LIST_KEY = "_list"  # a file whose root is a list (modalities.yml…), wrapped f
 DATE_FORMAT = "YYYY-MM-DD"
 DATETIME_FORMAT = "YYYY-MM-DD HH:mm"  # « 2027-03-12 09:30 », what the models read
 
-# French labels of the models' field names.
-FIELD_LABELS = {
-    "access": "Comment se le procurer", "acronym": "Sigle", "action": "Point à vérifier",
-    "adapted_by": "Adaptation", "age_max": "Âge maximal", "age_min": "Âge minimal",
-    "age_note": "Public (précision)", "area": "Zone d'intervention", "audience": "Public",
-    "audiences": "Publics", "author": "Auteur·e", "authors": "Conception",
-    "carrier": "Porteur", "categories": "Catégories", "category": "Catégorie",
-    "child_example": "Exemple chez l'enfant", "closing_date": "Date de clôture",
-    "closing_place": "Lieu de clôture", "contents": "Matériel", "contribution": "Contribution",
-    "cps": "Compétences psychosociales", "definition": "Définition", "description": "Description",
-    "distributors": "Diffusion", "duration": "Durée", "en": "Anglais", "end": "Fin",
-    "end_year": "Année de fin", "expansion": "Signification du sigle", "fact_sources":
-    "Sources par information", "facts": "Informations", "figures": "Chiffres",
-    "former_name": "Ancien nom", "fr": "Français", "framework": "Référentiel",
-    "full_name": "Nom complet", "funders": "Financeurs", "general": "CPS générales",
-    "general_objective": "Objectif général", "geography": "Géographie",
-    "group_size": "Taille du groupe", "id": "Identifiant", "indicator": "Indicateur",
-    "indicators": "Indicateurs", "kind": "Type", "label": "Libellé", "languages": "Langues",
-    "lessons": "Enseignements", "maps_to": "CPS correspondantes", "matches": "Graphies",
-    "modalities": "Modalités", "modality": "Modalité", "name": "Nom", "note": "Précision",
-    "notes": "Conseils", "observations": "Observations", "order": "Ordre d'affichage",
-    "other_sources": "Autres sources", "pair": "Paire", "partners": "Partenaires",
-    "place": "Lieu", "plain": "En une phrase simple", "price": "Prix",
-    "publisher": "Édition", "quote": "Extrait", "quotes": "Citations",
-    "recurring": "Ce qui se répète", "registration": "Inscription",
-    "registration_url": "Page d'inscription", "role": "Fonction", "roles": "Rôles",
-    "school_year": "Année scolaire", "school_years": "Années scolaires", "scope": "Portée",
-    "section": "Rubrique de la fiche", "settings": "Milieux", "settings_note":
-    "Milieux (précision)", "short_name": "Nom court", "source": "Source",
-    "sources": "Sources", "specific": "CPS spécifiques",
-    "specific_objectives": "Objectifs spécifiques", "start": "Début",
-    "start_year": "Année de début", "status": "Statut", "status_note": "Statut (précision)",
-    "status_source": "Source du statut", "summary": "Résumé", "target": "Cible",
-    "term": "Terme", "term_en": "Terme en anglais", "territories": "Territoires",
-    "text": "Texte", "theme": "Thème", "title": "Titre", "topic": "Rubrique de la liste",
-    "type": "Nature", "unit": "Unité", "update": "Mise à jour", "url": "Adresse",
-    "value": "Valeur", "website": "Site web", "who_life_skills": "Compétences de vie (OMS)",
-    "who_source": "Source (OMS)", "why_chosen": "Pourquoi ce territoire",
-    "year": "Année", "year_note": "Ce que date l'année",
-    "levels": "Niveaux scolaires", "session_minutes": "Durée d'une séance (minutes)",
-    "session_minutes_max": "Durée maximale d'une séance (minutes)",
-    "session_count": "Nombre de séances", "group_min": "Groupe : minimum",
-    "group_max": "Groupe : maximum", "cost": "Coût", "amount_eur": "Montant (euros)",
-    "seen": "Prix vu le", "conditions": "Conditions", "availability": "Disponibilité",
-    "evidence": "Niveau de preuve", "level": "Niveau", "checked": "Fiche vérifiée le",
-}
-# Short texts get a one-line input; every other text a multi-line one.
-ONE_LINE = {"title", "name", "short_name", "former_name", "label", "place", "role", "section",
-            "group_size", "duration", "price", "closing_place", "theme", "expansion", "audience",
-            "full_name", "area", "target"}
 # labels.py keys of some enumerations' values, for readable options.
 ENUM_LABELS = {m.ToolType: "type", m.Setting: "setting", m.AccessKind: "access",
                m.EventKind: "event", m.Level: "level", m.CostKind: "cost",
                m.AvailabilityStatus: "availability", m.EvidenceLevel: "evidence"}
 
 URL_PATTERN = ["^https?://\\S+$", "une adresse web complète, commençant par https://"]
-SLUG_PATTERN = ["^[a-z0-9]+(?:-[a-z0-9]+)*$",
+SLUG_PATTERN = [SLUG,
                 "minuscules sans accent, chiffres et tirets (par ex. ateliers-parents)"]
 YEAR_PATTERN = ["^\\d{4}-\\d{4}$", "une année scolaire AAAA-AAAA (par ex. 2022-2023)"]
 PARTIAL_PATTERN = [m.PARTIAL_DATE, "AAAA, AAAA-MM ou AAAA-MM-JJ (par ex. 2022-05)"]
@@ -104,25 +57,6 @@ LANGUAGE_PATTERN = ["^[a-z]{2}$", "un code de langue en deux lettres (fr, en…)
 
 
 # ------------------------------------------------------------------ fields
-
-
-def _strip(annotation):
-    """(inner type, metadata of Annotated, is optional)."""
-    metadata: list = []
-    optional = False
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation, *extra = typing.get_args(annotation)
-            metadata += extra
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            optional = optional or len(args) < len(typing.get_args(annotation))
-            if len(args) > 1:  # date | datetime: the event times
-                return annotation, metadata, optional
-            annotation = args[0]
-        else:
-            return annotation, metadata, optional
 
 
 def _pattern(metadata) -> str | None:
@@ -153,8 +87,8 @@ def _enum_options(kind: type[enum.Enum]) -> list:
     return out
 
 
-def _text(name: str, required: bool) -> dict:
-    widget = "string" if name in ONE_LINE else "text"
+def _text(one_line: bool, required: bool) -> dict:
+    widget = "string" if one_line else "text"
     return {"widget": "object", "collapsed": False, "fields": [
         {"label": "Français", "name": "fr", "widget": widget, "required": required,
          "hint": m.Text.model_fields["fr"].description if required else
@@ -203,29 +137,31 @@ def _scalar(model, name, annotation, metadata, data: SiteData) -> dict:
 def form_field(model: type[BaseModel], name: str, data: SiteData) -> dict:
     """The Decap field of `model.name`."""
     field = model.model_fields[name]
-    annotation, metadata, _ = _strip(field.annotation)
+    annotation, metadata, _ = unwrap(field.annotation)
     required = field.is_required()
-    out: dict = {"label": FIELD_LABELS[name], "name": name, "required": required}
+    declared = info(model, name)
+    one_line = declared is not None and declared.one_line
+    out: dict = {"label": field_label(model, name), "name": name, "required": required}
     if hint := _hint(field):
         out["hint"] = hint
     if typing.get_origin(annotation) is tuple:
-        item, item_meta, _ = _strip(typing.get_args(annotation)[0])
+        item, item_meta, _ = unwrap(typing.get_args(annotation)[0])
         if (model, name) in REFERENCES or (isinstance(item, type) and issubclass(item, enum.Enum)):
             out |= {**_scalar(model, name, item, item_meta, data), "multiple": True}
             if required:
                 out["min"] = 1
         elif item is m.Text:
-            out |= {"widget": "list", "fields": _text(name, True)["fields"]}
+            out |= {"widget": "list", "fields": _text(one_line, True)["fields"]}
         elif isinstance(item, type) and issubclass(item, BaseModel):
             out |= {"widget": "list", "fields": model_fields(item, data)}
         else:
-            out |= {"widget": "list", "field": {"label": FIELD_LABELS[name], "name": name,
+            out |= {"widget": "list", "field": {"label": out["label"], "name": name,
                                                 **_scalar(model, name, item, item_meta, data)}}
         if required and out.get("widget") == "list":
             out["min"] = 1
         return out
     if annotation is m.Text:
-        return out | _text(name, required)
+        return out | _text(one_line, required)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return out | {"widget": "object", "collapsed": False, "fields": model_fields(annotation, data)}
     out |= _scalar(model, name, annotation, metadata, data)
@@ -256,14 +192,6 @@ LIST_ITEMS = {"modalities.yml": "Modalités", "partners.yml": "Partenaires",
               "glossary.yml": "Termes", "timeline.yml": "Jalons et périodes"}
 
 
-def header_line(relative: str) -> str:
-    """The first line of a data file: the JSON Schema VS Code reads (as macros.cli writes it)."""
-    path = Path(relative)
-    name = path.parent.name if path.parent.name != "resources" else path.stem
-    up = "../" * (len(path.parts) - 1)
-    return f"# yaml-language-server: $schema={up}schemas/{name}.schema.json"
-
-
 def _header_field(relative: str) -> dict:
     return {"label": "En-tête du fichier", "name": HEADER_KEY, "widget": "hidden",
             "default": header_line(relative)}
@@ -285,7 +213,7 @@ def config(data: SiteData, port: int = DEFAULT_PORT, repo: str = REPO_PLACEHOLDE
         collections.append({
             "name": folder, "label": label, "label_singular": singular,
             "description": f"Un fichier par {singular.lower()} dans resources/{folder}/ ; son nom "
-                           f"(l'identifiant) vient, à la création, de « {FIELD_LABELS[identifier.split('.')[0]]} » "
+                           f"(l'identifiant) vient, à la création, de « {field_label(model, identifier.split('.')[0])} » "
                            "en français et ne change plus.",
             "folder": f"resources/{folder}", "extension": "yml", "format": FORMAT,
             "create": True, "delete": False, "identifier_field": identifier, "slug": "{{slug}}",
@@ -334,8 +262,7 @@ def write_config(root: Path, check: bool) -> int:
     if check:
         print(f"Configuration du formulaire périmée (lancez `make schemas`) : {CMS}/config.yml")
         return 1
-    path.parent.mkdir(exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    write_if_changed(path, text.encode("utf-8"))
     print(f"écrit : {CMS}/config.yml")
     return 0
 
@@ -418,14 +345,9 @@ def write_admin(site_dir: Path, root: Path) -> None:
     port = int(os.environ.get("CMS_PORT") or DEFAULT_PORT)
     repo = os.environ.get("GITHUB_REPOSITORY") or REPO_PLACEHOLDER
     page = (cms / "index.html").read_text(encoding="utf-8").replace("__CSP__", admin_policy(port))
-    _write_if_changed(target / "index.html", page)
+    write_if_changed(target / "index.html", page.encode("utf-8"))
     text = config_text(load_site_data(Path(root) / "resources"), port, repo)
-    _write_if_changed(target / "config.yml", text)
-
-
-def _write_if_changed(path: Path, text: str) -> None:
-    if not path.is_file() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
+    write_if_changed(target / "config.yml", text.encode("utf-8"))
 
 
 def admin_policy(port: int) -> str:

@@ -16,6 +16,7 @@ import babel
 import babel.dates
 import babel.numbers
 import jinja2
+from pydantic import BaseModel
 from markupsafe import Markup, escape
 
 from . import calendar as cal
@@ -23,6 +24,7 @@ from . import catalogue, charts
 from . import glossary as g
 from . import indicators as ind
 from ..data import models as m
+from ..data.declare import field_label
 from .brochure import partner_groups, pdf_path
 from .labels import babel_locale, colon, label
 from ..data.loader import SiteData
@@ -61,6 +63,12 @@ def _label(context, key: str, **values) -> Markup:
 @jinja2.pass_context
 def _plain(context, text: m.Text) -> str:
     return typeset(*text.get(context["lang"]))
+
+
+@jinja2.pass_context
+def _field_label(context, item: BaseModel, name: str) -> Markup:
+    """The label a model declares for one of its fields (`Info` in the models), in the page's language."""
+    return md_text(typeset(field_label(type(item), name, context["lang"]), context["lang"]))
 
 
 @jinja2.pass_context
@@ -131,7 +139,7 @@ def _names(context, names) -> Markup:
     return Markup(f'<span lang="fr">{text}</span>') if context["lang"] != "fr" else text
 
 
-_env.filters.update(names=_names, tr=_tr, label=_label, url=md_url, page_link=_page_link, years=_years,
+_env.filters.update(names=_names, tr=_tr, label=_label, field_label=_field_label, url=md_url, page_link=_page_link, years=_years,
                     cps_link=_cps_link, html=_html, plain=_plain, figure=_figure,
                     language_name=_language_name, french=partial(typeset, lang="fr"))
 

@@ -8,9 +8,9 @@ the people who edit these files are French-speaking health-promotion officers.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import types
-import typing
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +21,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import inputs
 from . import models as m
+from .declare import SLUG_PATTERN, Ref, info, is_model, item_type
 from .inputs import DataError, Problem
 
 Loc = tuple[str | int, ...]
@@ -127,23 +128,8 @@ def _field_name(loc: Loc) -> str | None:
     return out or None
 
 
-def _unwrap(annotation: Any) -> Any:
-    """The model class inside Optional[...], tuple[..., ...], Annotated[...]."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (tuple, list):
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            annotation = args[0]
-        else:
-            return annotation
-
-
 def _model_at(root: Any, loc: Loc) -> type[BaseModel] | None:
-    current = _unwrap(root)
+    current = item_type(root)
     for part in loc:
         if isinstance(part, int):
             continue
@@ -152,7 +138,7 @@ def _model_at(root: Any, loc: Loc) -> type[BaseModel] | None:
         field = current.model_fields.get(part)
         if field is None:
             return None
-        current = _unwrap(field.annotation)
+        current = item_type(field.annotation)
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
@@ -170,7 +156,7 @@ def _shown(value: Any) -> str:
 
 
 _PATTERNS = {
-    r"^[a-z0-9]+(?:-[a-z0-9]+)*$": "un identifiant en minuscules sans accent, chiffres et tirets (par ex. ateliers-parents)",
+    SLUG_PATTERN: "un identifiant en minuscules sans accent, chiffres et tirets (par ex. ateliers-parents)",
     r"^\d{4}-\d{4}$": "une année scolaire au format AAAA-AAAA (par ex. 2022-2023)",
     m.PARTIAL_DATE: "une date AAAA, AAAA-MM ou AAAA-MM-JJ, avec un mois de 01 à 12 "
                     "(par ex. 2022, 2022-05 ou 2022-08-19)",
@@ -310,12 +296,6 @@ def _unique(items: tuple, doc: _Doc, label: str, problems: list[Problem], at: Lo
     return out
 
 
-def _check_refs(doc: _Doc, loc: Loc, values: Iterable[str], known: Mapping, label: str,
-                problems: list[Problem]):
-    for index, value in enumerate(values):
-        _check_ref(doc, loc + (index,), value, known, label, problems)
-
-
 def _check_ref(doc: _Doc, where: Loc, value: str, known: Mapping, label: str,
                problems: list[Problem]):
     if value not in known:
@@ -326,6 +306,45 @@ def _check_ref(doc: _Doc, where: Loc, value: str, known: Mapping, label: str,
                     f"{label} « {_shown(value)} ». Valeurs possibles : "
                     f"{inputs.listed(known) or '(aucune)'}.{hint}")
         )
+
+
+@functools.cache
+def _reference_fields(model: type[BaseModel]) -> tuple[tuple[str, Ref | None], ...]:
+    """The fields of `model` that hold ids (with their `Ref`) or models that may (None)."""
+    out = []
+    for name, field in model.model_fields.items():
+        declared = info(model, name)
+        if declared is not None and declared.refs is not None:
+            out.append((name, declared.refs))
+        elif is_model(item_type(field.annotation)):
+            out.append((name, None))
+    return tuple(out)
+
+
+def _check_references(doc: _Doc, value: Any, known: Mapping[str, Iterable[str]],
+                      problems: list[Problem], loc: Loc = ()):
+    """Every field declaring `Info(refs=…)` in the models, anywhere in `value`, against the
+    ids of the data (`known`, by kind; a kind whose file could not be read is left out)."""
+    if isinstance(value, tuple):
+        for index, item in enumerate(value):
+            _check_references(doc, item, known, problems, loc + (index,))
+        return
+    if not isinstance(value, BaseModel):
+        return
+    for name, ref in _reference_fields(type(value)):
+        held = getattr(value, name)
+        if ref is None:
+            _check_references(doc, held, known, problems, loc + (name,))
+        elif ref.kind in known and held is not None:
+            values = held if isinstance(held, tuple) else (held,)
+            at = [loc + (name, index) for index in range(len(values))] \
+                if isinstance(held, tuple) else [loc + (name,)]
+            for where, item in zip(at, values):
+                if ref.message is not None and item not in known[ref.kind]:
+                    problems.append(Problem(doc.rel, doc.line(where), _field_name(where), ref.message.format(
+                        value=item, known=", ".join(known[ref.kind]))))
+                elif ref.message is None:
+                    _check_ref(doc, where, item, known[ref.kind], ref.unknown, problems)
 
 
 def _load(folder: Path) -> SiteData:
@@ -376,24 +395,7 @@ def _load(folder: Path) -> SiteData:
         partners = _unique(items, doc, "partenaire", problems)
     programme = docs.get("programme.yml", (None, None))[1]
 
-    if programme is not None and "partners.yml" in docs:
-        _check_refs(docs["programme.yml"][0], ("funders",), programme.funders, partners,
-                    "partenaire inconnu", problems)
     for doc, territory in territories.values():
-        if "partners.yml" in docs:
-            _check_refs(doc, ("partners",), territory.partners, partners, "partenaire inconnu", problems)
-        for index, run in enumerate(territory.modalities):
-            if "modalities.yml" in docs:
-                _check_ref(doc, ("modalities", index, "modality"), run.modality, modalities,
-                            "modalité inconnue", problems)
-            if programme is not None:
-                for y_index, year in enumerate(run.school_years):
-                    if year not in programme.school_years:
-                        where = ("modalities", index, "school_years", y_index)
-                        problems.append(Problem(
-                            doc.rel, doc.line(where), _field_name(where),
-                            f"année scolaire « {year} » hors du programme "
-                            f"(années possibles : {', '.join(programme.school_years)})"))
         seen_runs: dict[str, int] = {}
         for index, run in enumerate(territory.modalities):
             if run.modality in seen_runs:
@@ -403,13 +405,22 @@ def _load(folder: Path) -> SiteData:
                                         f"(modalities[{seen_runs[run.modality]}]) : regroupez les années"))
             seen_runs.setdefault(run.modality, index)
 
-    cps_ids: dict[str, str] = {}
+    # The ids each kind of reference may hold (models.PARTNER…), from the files that could be read.
+    known: dict[str, Iterable[str]] = {m.TERRITORY.kind: territory_ids}
+    if "partners.yml" in docs:
+        known[m.PARTNER.kind] = partners
+    if "modalities.yml" in docs:
+        known[m.MODALITY.kind] = modalities
+    if programme is not None:
+        known[m.SCHOOL_YEAR.kind] = programme.school_years
     if "cps.yml" in docs:
-        cps_ids = _check_cps(*docs["cps.yml"], problems)
-        for doc, tool in folders["tools"].values():
-            _check_refs(doc, ("cps",), tool.cps, cps_ids, "compétence (CPS) inconnue", problems)
-    for doc, tool in folders["tools"].values():
-        _check_refs(doc, ("territories",), tool.territories, territory_ids, "territoire inconnu", problems)
+        cps = docs["cps.yml"][1]
+        known[m.CPS.kind] = _check_cps(*docs["cps.yml"], problems)
+        known[m.CPS_CATEGORY.kind] = {c.id: c for c in cps.categories}
+        known[m.GENERAL_CPS.kind] = {g.id: g for g in cps.general}
+    if "indicators.yml" in docs:
+        doc, file = docs["indicators.yml"]
+        known[m.INDICATOR.kind] = _unique(file.indicators, doc, "indicateur", problems, at=("indicators",))
     if "glossary.yml" in docs:
         doc, terms = docs["glossary.yml"]
         glossary = _unique(terms, doc, "terme", problems)
@@ -421,17 +432,15 @@ def _load(folder: Path) -> SiteData:
                                             f"« {spelling} » est déjà défini par le terme [{seen[spelling]}]"))
                 seen.setdefault(spelling, index)
 
-    for doc, event in folders["events"].values():
-        _check_refs(doc, ("territories",), event.territories, territory_ids, "territoire inconnu", problems)
-        if event.modality is not None and "modalities.yml" in docs:
-            _check_ref(doc, ("modality",), event.modality, modalities, "modalité inconnue", problems)
     if "timeline.yml" in docs:
         _unique(docs["timeline.yml"][1], docs["timeline.yml"][0], "jalon", problems)
     if "lessons.yml" in docs:
         _unique(docs["lessons.yml"][1].lessons, docs["lessons.yml"][0], "enseignement", problems,
                 at=("lessons",))
     if "indicators.yml" in docs:
-        _check_indicators(*docs["indicators.yml"], territory_ids, programme, problems)
+        _check_indicators(*docs["indicators.yml"], known[m.INDICATOR.kind], problems)
+    for doc, value in [*docs.values(), *(item for found in folders.values() for item in found.values())]:
+        _check_references(doc, value, known, problems)
 
     if problems:
         raise DataError(problems)
@@ -535,16 +544,11 @@ def _load_folder(path: Path, model: type, required: bool, rel, problems: list[Pr
     return found
 
 
-def _check_indicators(doc: _Doc, file: m.IndicatorsFile, territories: Mapping,
-                      programme: m.Programme | None, problems: list[Problem]):
-    """Figures point to known indicators and territories, and say something possible."""
-    indicators = _unique(file.indicators, doc, "indicateur", problems, at=("indicators",))
+def _check_indicators(doc: _Doc, file: m.IndicatorsFile, indicators: Mapping, problems: list[Problem]):
+    """Figures say something possible (their references are checked with every other)."""
     seen: dict[tuple, int] = {}
     for index, figure in enumerate(file.figures):
         where = ("figures", index)
-        _check_ref(doc, where + ("indicator",), figure.indicator, indicators, "indicateur inconnu", problems)
-        _check_refs(doc, where + ("territories",), figure.territories, territories,
-                    "territoire inconnu", problems)
         indicator = indicators.get(figure.indicator)
         if indicator is None:
             continue
@@ -556,11 +560,6 @@ def _check_indicators(doc: _Doc, file: m.IndicatorsFile, territories: Mapping,
                                     _field_name(where + ("territories",)),
                                     f"l'indicateur « {indicator.id} » porte sur tout le programme : "
                                     "retirez « territories »"))
-        if programme is not None and figure.school_year and figure.school_year not in programme.school_years:
-            problems.append(Problem(doc.rel, doc.line(where + ("school_year",)),
-                                    _field_name(where + ("school_year",)),
-                                    f"année scolaire « {figure.school_year} » hors du programme "
-                                    f"(années possibles : {', '.join(programme.school_years)})"))
         key = (figure.indicator, tuple(sorted(figure.territories)), figure.school_year)
         if indicator.scope is m.IndicatorScope.territoire and key in seen:
             problems.append(Problem(doc.rel, doc.line(where), f"figures[{index}]",
@@ -570,7 +569,7 @@ def _check_indicators(doc: _Doc, file: m.IndicatorsFile, territories: Mapping,
 
 
 def _check_cps(doc: _Doc, cps: m.CpsFile, problems: list[Problem]) -> dict[str, str]:
-    """Unique ids across the framework, and every CPS under a known parent."""
+    """Unique ids across the framework (the parents are checked as references)."""
     ids: dict[str, str] = {}
     groups = {"categories": "les catégories", "general": "les CPS générales",
               "specific": "les CPS spécifiques"}
@@ -581,17 +580,6 @@ def _check_cps(doc: _Doc, cps: m.CpsFile, problems: list[Problem]) -> dict[str, 
                 problems.append(Problem(doc.rel, doc.line(where), _field_name(where),
                                         f"identifiant « {item.id} » déjà utilisé par {ids[item.id]}"))
             ids.setdefault(item.id, groups[group])
-    categories = {c.id: c for c in cps.categories}
-    general = {g.id: g for g in cps.general}
-    for index, item in enumerate(cps.general):
-        _check_ref(doc, ("general", index, "category"), item.category, categories,
-                   "catégorie inconnue", problems)
-    for index, item in enumerate(cps.specific):
-        _check_ref(doc, ("specific", index, "general"), item.general, general,
-                   "CPS générale inconnue", problems)
-    for index, skill in enumerate(cps.who_life_skills):
-        _check_refs(doc, ("who_life_skills", index, "maps_to"), skill.maps_to, ids,
-                    "compétence (CPS) inconnue", problems)
     return ids
 
 

@@ -27,6 +27,8 @@ from pydantic import (
 )
 from pydantic_core import core_schema as cs
 
+from .declare import SLUG_PATTERN, Column, Info, Ref, is_slug
+
 LANGUAGES = ("fr", "en")
 # What `make new` writes where a value must be filled in; refused by the loader if left.
 PLACEHOLDER = "À COMPLÉTER"
@@ -36,9 +38,19 @@ DEFAULT_LANGUAGE = "fr"
 # lesson), and Python-Markdown's time grows with the square of a run of escaped signs.
 MAX_TEXT = 2000
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
-Slug = Annotated[
-    str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)
-]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=60)]
+
+# The kinds of ids a field may hold (`Info(refs=…)`): the loader checks them, the schemas
+# and the form list them (the options: references.OPTIONS).
+PARTNER = Ref("partner", "partenaire inconnu")
+MODALITY = Ref("modality", "modalité inconnue")
+TERRITORY = Ref("territory", "territoire inconnu")
+CPS = Ref("cps", "compétence (CPS) inconnue")
+CPS_CATEGORY = Ref("cps_category", "catégorie inconnue")
+GENERAL_CPS = Ref("general_cps", "CPS générale inconnue")
+INDICATOR = Ref("indicator", "indicateur inconnu")
+SCHOOL_YEAR = Ref("school_year", "année scolaire hors du programme",
+                  message="année scolaire « {value} » hors du programme (années possibles : {known})")
 
 
 def _check_school_year(value: str) -> str:
@@ -79,9 +91,9 @@ _BROKEN_KEY = re.compile(r"^(fr|en)\s*(?:[\"“«']|=)")
 class Text(Model):
     """A bilingual text: French is required, English falls back to French."""
 
-    fr: NonEmpty
+    fr: Annotated[NonEmpty, Info("Français")]
     """Texte en français (obligatoire)."""
-    en: NonEmpty | None = None
+    en: Annotated[NonEmpty | None, Info("Anglais")] = None
     """Traduction anglaise ; sans elle, le site anglais affiche le français."""
 
     @classmethod
@@ -111,28 +123,28 @@ class Text(Model):
 class Source(Model):
     """A public page a fact comes from."""
 
-    title: Text
+    title: Annotated[Text, Info("Titre", one_line=True)]
     """Titre de la page ou du document cité."""
-    url: WebUrl
+    url: Annotated[WebUrl, Info("Adresse")]
     """Adresse complète de la page publique (https://…)."""
 
 
 class Quote(Model):
-    text: Text
+    text: Annotated[Text, Info("Texte")]
     """La citation, mot pour mot ; en anglais, une traduction signalée comme telle."""
-    author: NonEmpty
+    author: Annotated[NonEmpty, Info("Auteur·e")]
     """Prénom et nom de la personne citée."""
-    role: Text
+    role: Annotated[Text, Info("Fonction", one_line=True)]
     """Sa fonction, telle que la source la donne."""
 
 
 
 
 class Carrier(Model):
-    name: Text
-    former_name: Text | None = None
-    description: Text
-    website: WebUrl | None = None
+    name: Annotated[Text, Info("Nom", one_line=True)]
+    former_name: Annotated[Text | None, Info("Ancien nom", one_line=True)] = None
+    description: Annotated[Text, Info("Description")]
+    website: Annotated[WebUrl | None, Info("Site web")] = None
 
 
 class ProgrammeStatus(str, Enum):
@@ -141,32 +153,32 @@ class ProgrammeStatus(str, Enum):
 
 
 class Programme(Model):
-    name: Text
-    full_name: Text
-    summary: Text
-    theme: Text
-    carrier: Carrier
-    start_year: Annotated[int, Field(ge=2000, le=2100)]
-    end_year: Annotated[int, Field(ge=2000, le=2100)]
-    status: ProgrammeStatus
+    name: Annotated[Text, Info("Nom", one_line=True)]
+    full_name: Annotated[Text, Info("Nom complet", one_line=True)]
+    summary: Annotated[Text, Info("Résumé")]
+    theme: Annotated[Text, Info("Thème", one_line=True)]
+    carrier: Annotated[Carrier, Info("Porteur")]
+    start_year: Annotated[Annotated[int, Field(ge=2000, le=2100)], Info("Année de début")]
+    end_year: Annotated[Annotated[int, Field(ge=2000, le=2100)], Info("Année de fin")]
+    status: Annotated[ProgrammeStatus, Info("Statut")]
     """en-cours : le programme se déroule ; clos : il est terminé (closing_date obligatoire)."""
-    closing_date: date | None = None
+    closing_date: Annotated[date | None, Info("Date de clôture")] = None
     """Date de clôture (AAAA-MM-JJ), par exemple celle de l'événement de clôture."""
-    closing_place: Text | None = None
+    closing_place: Annotated[Text | None, Info("Lieu de clôture", one_line=True)] = None
     """Lieu de l'événement de clôture."""
-    status_source: WebUrl | None = None
+    status_source: Annotated[WebUrl | None, Info("Source du statut")] = None
     """Page publique qui annonce la clôture (obligatoire si le programme est clos)."""
-    school_years: tuple[SchoolYear, ...] = Field(min_length=1)
-    area: Text
-    geography: Text
-    target: Text
-    audiences: tuple[Text, ...] = Field(min_length=1)
-    settings: tuple[Text, ...] = Field(min_length=1)
-    general_objective: Text
-    specific_objectives: tuple[Text, ...] = Field(min_length=1)
-    funders: tuple[Slug, ...] = ()
-    website: WebUrl | None = None
-    sources: tuple[Source, ...] = Field(min_length=1)
+    school_years: Annotated[tuple[SchoolYear, ...], Info("Années scolaires")] = Field(min_length=1)
+    area: Annotated[Text, Info("Zone d'intervention", one_line=True)]
+    geography: Annotated[Text, Info("Géographie")]
+    target: Annotated[Text, Info("Cible", one_line=True)]
+    audiences: Annotated[tuple[Text, ...], Info("Publics")] = Field(min_length=1)
+    settings: Annotated[tuple[Text, ...], Info("Milieux")] = Field(min_length=1)
+    general_objective: Annotated[Text, Info("Objectif général")]
+    specific_objectives: Annotated[tuple[Text, ...], Info("Objectifs spécifiques")] = Field(min_length=1)
+    funders: Annotated[tuple[Slug, ...], Info("Financeurs", refs=PARTNER)] = ()
+    website: Annotated[WebUrl | None, Info("Site web")] = None
+    sources: Annotated[tuple[Source, ...], Info("Sources")] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _years_consistent(self):
@@ -198,10 +210,10 @@ class Programme(Model):
 
 
 class Modality(Model):
-    id: Slug
-    name: Text
-    summary: Text
-    audience: Text
+    id: Annotated[Slug, Info("Identifiant")]
+    name: Annotated[Text, Info("Nom", one_line=True)]
+    summary: Annotated[Text, Info("Résumé")]
+    audience: Annotated[Text, Info("Public", one_line=True)]
 
 
 class PartnerKind(str, Enum):
@@ -224,13 +236,13 @@ class PartnerRole(str, Enum):
 
 
 class Partner(Model):
-    id: Slug
-    name: Text
-    acronym: NonEmpty | None = None
-    kind: PartnerKind
-    roles: tuple[PartnerRole, ...] = Field(min_length=1)
-    contribution: Text
-    website: WebUrl | None = None
+    id: Annotated[Slug, Info("Identifiant")]
+    name: Annotated[Text, Info("Nom", one_line=True)]
+    acronym: Annotated[NonEmpty | None, Info("Sigle")] = None
+    kind: Annotated[PartnerKind, Info("Type")]
+    roles: Annotated[tuple[PartnerRole, ...], Info("Rôles")] = Field(min_length=1)
+    contribution: Annotated[Text, Info("Contribution")]
+    website: Annotated[WebUrl | None, Info("Site web")] = None
 
 
 class CollectivityKind(str, Enum):
@@ -247,42 +259,42 @@ class TerritoryStatus(str, Enum):
 class ModalityRun(Model):
     """A modality offered on a territory; empty `school_years` means « not reported »."""
 
-    modality: Slug
+    modality: Annotated[Slug, Info("Modalité", refs=MODALITY)]
     """Identifiant d'une modalité de resources/modalities.yml."""
-    school_years: tuple[SchoolYear, ...] = ()
+    school_years: Annotated[tuple[SchoolYear, ...], Info("Années scolaires", refs=SCHOOL_YEAR)] = ()
     """Années scolaires (AAAA-AAAA) où elle est proposée ; vide = année non renseignée."""
-    note: Text | None = None
+    note: Annotated[Text | None, Info("Précision")] = None
     """Précision sur cette modalité."""
 
 
 class Territory(Model):
     """One file in resources/territories/; its id is the file name."""
 
-    name: Text
+    name: Annotated[Text, Info("Nom", one_line=True)]
     """Nom complet du territoire."""
-    short_name: Text
+    short_name: Annotated[Text, Info("Nom court", one_line=True)]
     """Nom court, pour les tableaux."""
-    kind: CollectivityKind | None = None
+    kind: Annotated[CollectivityKind | None, Info("Type")] = None
     """Type de collectivité ; absent = « non renseigné »."""
-    status: TerritoryStatus
+    status: Annotated[TerritoryStatus, Info("Statut")]
     """deploiement : le programme s'y est déployé ; plaidoyer : accompagnement sans modalités."""
-    status_note: Text
+    status_note: Annotated[Text, Info("Statut (précision)")]
     """Ce que recouvre ce statut sur ce territoire."""
-    summary: Text
+    summary: Annotated[Text, Info("Résumé")]
     """Résumé en une ou deux phrases (aussi la description de la page)."""
-    why_chosen: tuple[Text, ...] = Field(min_length=1)
+    why_chosen: Annotated[tuple[Text, ...], Info("Pourquoi ce territoire")] = Field(min_length=1)
     """Pourquoi ce territoire a été choisi (une raison par élément)."""
-    observations: tuple[Text, ...] = ()
+    observations: Annotated[tuple[Text, ...], Info("Observations")] = ()
     """Ce que la capitalisation relève sur ce territoire."""
-    partners: tuple[Slug, ...] = ()
+    partners: Annotated[tuple[Slug, ...], Info("Partenaires", refs=PARTNER)] = ()
     """Identifiants de resources/partners.yml propres au territoire."""
-    modalities: tuple[ModalityRun, ...] = ()
+    modalities: Annotated[tuple[ModalityRun, ...], Info("Modalités")] = ()
     """Modalités proposées sur le territoire, avec leurs années scolaires."""
-    quotes: tuple[Quote, ...] = ()
+    quotes: Annotated[tuple[Quote, ...], Info("Citations")] = ()
     """Paroles d'acteurs du territoire, avec leur source."""
-    sources: tuple[Source, ...] = Field(min_length=1)
+    sources: Annotated[tuple[Source, ...], Info("Sources")] = Field(min_length=1)
     """Pages publiques d'où viennent ces informations."""
-    order: Annotated[int, Field(ge=0)] = 100
+    order: Annotated[Annotated[int, Field(ge=0)], Info("Ordre d'affichage")] = 100
     """Ordre d'affichage (les plus petits d'abord)."""
 
     @model_validator(mode="after")
@@ -295,65 +307,58 @@ class Territory(Model):
         return self
 
 
-_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-def is_slug(value: str) -> bool:
-    return bool(_ID_RE.match(value))
-
-
 # ------------------------------------------------------------------------- CPS
 
 
 class Framework(Model):
     """The CPS framework the site presents (name and year, so another can sit beside it)."""
 
-    id: Slug
-    name: Text
-    publisher: NonEmpty
-    year: Annotated[int, Field(ge=1990, le=2100)]
-    note: Text
-    update: Text
-    sources: tuple[Source, ...] = Field(min_length=1)
+    id: Annotated[Slug, Info("Identifiant")]
+    name: Annotated[Text, Info("Nom", one_line=True)]
+    publisher: Annotated[NonEmpty, Info("Édition")]
+    year: Annotated[Annotated[int, Field(ge=1990, le=2100)], Info("Année")]
+    note: Annotated[Text, Info("Précision")]
+    update: Annotated[Text, Info("Mise à jour")]
+    sources: Annotated[tuple[Source, ...], Info("Sources")] = Field(min_length=1)
 
 
 class CpsCategory(Model):
-    id: Slug
-    name: Text
-    summary: Text
+    id: Annotated[Slug, Info("Identifiant")]
+    name: Annotated[Text, Info("Nom", one_line=True)]
+    summary: Annotated[Text, Info("Résumé")]
 
 
 class GeneralCps(Model):
-    id: Slug
-    category: Slug
-    name: Text
-    summary: Text
-    child_example: Text
+    id: Annotated[Slug, Info("Identifiant")]
+    category: Annotated[Slug, Info("Catégorie", refs=CPS_CATEGORY)]
+    name: Annotated[Text, Info("Nom", one_line=True)]
+    summary: Annotated[Text, Info("Résumé")]
+    child_example: Annotated[Text, Info("Exemple chez l'enfant")]
 
 
 class SpecificCps(Model):
-    id: Slug
-    general: Slug
-    name: Text
-    summary: Text
+    id: Annotated[Slug, Info("Identifiant")]
+    general: Annotated[Slug, Info("CPS générales", refs=GENERAL_CPS)]
+    name: Annotated[Text, Info("Nom", one_line=True)]
+    summary: Annotated[Text, Info("Résumé")]
 
 
 class LifeSkill(Model):
     """One of the WHO's ten life skills (1993), mapped to CPS of the framework."""
 
-    id: Slug
-    pair: Annotated[int, Field(ge=1, le=5)]
-    name: Text
-    maps_to: tuple[Slug, ...] = Field(min_length=1)
+    id: Annotated[Slug, Info("Identifiant")]
+    pair: Annotated[Annotated[int, Field(ge=1, le=5)], Info("Paire")]
+    name: Annotated[Text, Info("Nom", one_line=True)]
+    maps_to: Annotated[tuple[Slug, ...], Info("CPS correspondantes", refs=CPS)] = Field(min_length=1)
 
 
 class CpsFile(Model):
-    framework: Framework
-    categories: tuple[CpsCategory, ...] = Field(min_length=1)
-    general: tuple[GeneralCps, ...] = Field(min_length=1)
-    specific: tuple[SpecificCps, ...] = Field(min_length=1)
-    who_life_skills: tuple[LifeSkill, ...] = ()
-    who_source: Source
+    framework: Annotated[Framework, Info("Référentiel")]
+    categories: Annotated[tuple[CpsCategory, ...], Info("Catégories")] = Field(min_length=1)
+    general: Annotated[tuple[GeneralCps, ...], Info("CPS générales")] = Field(min_length=1)
+    specific: Annotated[tuple[SpecificCps, ...], Info("CPS spécifiques")] = Field(min_length=1)
+    who_life_skills: Annotated[tuple[LifeSkill, ...], Info("Compétences de vie (OMS)")] = ()
+    who_source: Annotated[Source, Info("Source (OMS)")]
 
 
 # -------------------------------------------------------------------- glossary
@@ -364,21 +369,21 @@ Spelling = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
 
 
 class GlossaryTerm(Model):
-    id: Slug
+    id: Annotated[Slug, Info("Identifiant")]
     """Identifiant unique (ancre de la page glossaire)."""
-    term: NonEmpty
+    term: Annotated[NonEmpty, Info("Terme")]
     """Le sigle ou le terme, tel qu'il apparaît dans les textes en français."""
-    term_en: NonEmpty | None = None
+    term_en: Annotated[NonEmpty | None, Info("Terme en anglais")] = None
     """Le terme en anglais, s'il diffère (par ex. Ottawa Charter)."""
-    expansion: Text | None = None
+    expansion: Annotated[Text | None, Info("Signification du sigle", one_line=True)] = None
     """Pour un sigle : ce qu'il veut dire."""
-    definition: Text
+    definition: Annotated[Text, Info("Définition")]
     """Définition pour les professionnel·les."""
-    plain: Text
+    plain: Annotated[Text, Info("En une phrase simple")]
     """Une phrase simple pour les parents (aussi le texte de l'infobulle)."""
-    matches: tuple[Spelling, ...] = ()
+    matches: Annotated[tuple[Spelling, ...], Info("Graphies")] = ()
     """Graphies qui reçoivent une infobulle ; par défaut le terme en français et en anglais."""
-    source: WebUrl | None = None
+    source: Annotated[WebUrl | None, Info("Source")] = None
     """Page publique d'où vient la définition."""
 
     @property
@@ -424,14 +429,14 @@ class AccessKind(str, Enum):
 
 
 class Access(Model):
-    kind: AccessKind
+    kind: Annotated[AccessKind, Info("Type")]
     """Prêt (centre de documentation), achat, téléchargement, gratuit, ou porteur (programme
     mis en place avec l'organisme qui le porte, souvent après une formation)."""
-    note: Text | None = None
+    note: Annotated[Text | None, Info("Précision")] = None
     """Où et comment, tel que la source le dit (par ex. le centre qui le prête)."""
-    url: WebUrl | None = None
+    url: Annotated[WebUrl | None, Info("Adresse")] = None
     """Page où l'obtenir (boutique, téléchargement, organisme qui le porte)."""
-    source: WebUrl | None = None
+    source: Annotated[WebUrl | None, Info("Source")] = None
     """Page publique qui le dit, si ce n'est ni `url` ni la source de l'outil."""
 
 
@@ -455,9 +460,9 @@ class ToolFact(str, Enum):
 class FactSource(Model):
     """The public page that gives some facts of a tool, when it is not its main `source`."""
 
-    facts: tuple[ToolFact, ...] = Field(min_length=1)
+    facts: Annotated[tuple[ToolFact, ...], Info("Informations")] = Field(min_length=1)
     """Les informations que donne cette page (authors, publisher, year, price…)."""
-    url: WebUrl
+    url: Annotated[WebUrl, Info("Adresse")]
     """Adresse de la page publique (https://…)."""
 
 
@@ -498,15 +503,15 @@ class CostKind(str, Enum):
 class Cost(Model):
     """What the tool costs, as a public page gives it."""
 
-    kind: CostKind
+    kind: Annotated[CostKind, Info("Type")]
     """gratuit, payant (avec amount_eur), pret (prêt gratuit) ou sur-demande (prix sur devis)."""
-    amount_eur: Annotated[float, Field(ge=0, le=100000)] | None = None
+    amount_eur: Annotated[Annotated[float, Field(ge=0, le=100000)] | None, Info("Montant (euros)")] = None
     """Prix en euros (un nombre), seulement avec kind: payant."""
-    seen: date | None = None
+    seen: Annotated[date | None, Info("Prix vu le")] = None
     """Date à laquelle le prix a été vu sur la page publique (AAAA-MM-JJ)."""
-    conditions: Text | None = None
+    conditions: Annotated[Text | None, Info("Conditions")] = None
     """Conditions (par ex. « réservé aux établissements formés », « prix public TTC »)."""
-    source: WebUrl | None = None
+    source: Annotated[WebUrl | None, Info("Source")] = None
     """Page publique qui donne le prix ou la gratuité."""
 
     @model_validator(mode="after")
@@ -529,12 +534,12 @@ class AvailabilityStatus(str, Enum):
 class Availability(Model):
     """Where a reader in Loire-Atlantique can get the tool, or why not."""
 
-    status: AvailabilityStatus
+    status: Annotated[AvailabilityStatus, Info("Statut")]
     """partout (acheté ou téléchargé en ligne), pays-de-la-loire (un lieu de la région confirmé
     par une source), autre-region, autre-pays, formation (réservé aux personnes formées) ou epuise."""
-    note: Text | None = None
+    note: Annotated[Text | None, Info("Précision")] = None
     """Ce que peut faire un lecteur de Loire-Atlantique, en une phrase, tel que la source le permet."""
-    source: WebUrl | None = None
+    source: Annotated[WebUrl | None, Info("Source")] = None
     """Page publique qui le dit."""
 
 
@@ -548,90 +553,164 @@ class EvidenceLevel(str, Enum):
 class Evidence(Model):
     """The kind of evidence behind the tool."""
 
-    level: EvidenceLevel
+    level: Annotated[EvidenceLevel, Info("Niveau")]
     """probant ou prometteur (registre des interventions de Santé publique France),
     experientiel (décrit par un porteur à partir de l'expérience) ou non-evalue."""
-    note: Text | None = None
+    note: Annotated[Text | None, Info("Précision")] = None
     """Précision (par ex. l'évaluation citée)."""
-    source: WebUrl | None = None
+    source: Annotated[WebUrl | None, Info("Source")] = None
     """Page publique qui le dit."""
 
 
 class Tool(Model):
     """A CPS tool of the catalogue; one file in resources/tools/, its id is the file name."""
 
-    title: Text
+    title: Annotated[Text, Info(
+        "Titre", "Title", one_line=True,
+        columns=(Column("title_fr", "titre en français", "title in French", lang="fr"),
+                 Column("title_en", "titre en anglais (vide : pas de traduction)",
+                        "title in English (empty: no translation)", lang="en")))]
     """Titre de l'outil."""
-    type: ToolType
+    type: Annotated[ToolType, Info(
+        "Nature", "Type",
+        columns=(Column("type", "nature : jeu, cartes, mallette, kit, livre, programme, fiche-activite, video, application, seances",
+                        "kind: jeu, cartes, mallette, kit, livre, programme, fiche-activite, video, application, seances"),))]
     """Nature de l'outil."""
-    authors: tuple[NonEmpty, ...] = ()
+    authors: Annotated[tuple[NonEmpty, ...], Info(
+        "Conçu par", "Designed by",
+        columns=(Column("authors", "conception : personnes ou organismes qui l'ont conçu, séparés par « ; »",
+                        "designed by: people or organisations, separated by “;”"),))] = ()
     """Conception : personnes ou organismes qui l'ont conçu (pas ceux qui le diffusent)."""
-    adapted_by: tuple[NonEmpty, ...] = ()
+    adapted_by: Annotated[tuple[NonEmpty, ...], Info(
+        "Adapté par", "Adapted by",
+        columns=(Column("adapted_by", "adaptation (par ex. française), séparés par « ; »",
+                        "adapted by (e.g. the French adaptation), separated by “;”"),))] = ()
     """Adaptation (par ex. française) : qui l'a adapté, si la source le dit."""
-    publisher: NonEmpty | None = None
+    publisher: Annotated[NonEmpty | None, Info(
+        "Édité par", "Published by",
+        columns=(Column("publisher", "édition : l'éditeur", "publisher"),))] = None
     """Édition : l'éditeur (la maison d'édition, l'organisme qui le publie)."""
-    distributors: tuple[NonEmpty, ...] = ()
+    distributors: Annotated[tuple[NonEmpty, ...], Info(
+        "Diffusé par", "Distributed by",
+        columns=(Column("distributors", "diffusion : qui le distribue ou le déploie, séparés par « ; »",
+                        "distributed or run by, separated by “;”"),))] = ()
     """Diffusion : qui le distribue ou le déploie, si ce n'est pas l'éditeur."""
-    year: Annotated[int, Field(ge=1950, le=2100)] | None = None
+    year: Annotated[Annotated[int, Field(ge=1950, le=2100)] | None, Info(
+        "Année", "Year",
+        columns=(Column("year", "année donnée par la source", "year given by the source"),))] = None
     """Année, telle que la source la donne ; dites dans `year_note` ce qu'elle date."""
-    year_note: Text | None = None
+    year_note: Annotated[Text | None, Info(
+        "Ce que date l'année", "What the year refers to",
+        columns=(Column("year_note_fr", "ce que date l'année (création, parution, édition française…)",
+                        "what the year refers to (creation, publication, French edition…)", lang="fr"),))] = None
     """Ce que date l'année (création du programme d'origine, parution, édition française…)."""
-    age_min: Annotated[int, Field(ge=0, le=99)] | None = None
+    age_min: Annotated[Annotated[int, Field(ge=0, le=99)] | None, Info(
+        "Âge minimal", "Minimum age",
+        columns=(Column("age_min", "âge minimal (vide : non renseigné)",
+                        "minimum age (empty: not reported)"),))] = None
     """Âge minimal des enfants, si la source le donne."""
-    age_max: Annotated[int, Field(ge=0, le=99)] | None = None
+    age_max: Annotated[Annotated[int, Field(ge=0, le=99)] | None, Info(
+        "Âge maximal", "Maximum age",
+        columns=(Column("age_max", "âge maximal (vide : non renseigné)",
+                        "maximum age (empty: not reported)"),))] = None
     """Âge maximal, si la source le donne (absent : pas de limite donnée)."""
-    age_note: Text | None = None
+    age_note: Annotated[Text | None, Info(
+        "Public (précision)", "Audience (details)",
+        columns=(Column("public_fr", "public tel que la source le décrit",
+                        "audience as the source describes it", lang="fr"),))] = None
     """Public tel que la source le décrit (niveaux scolaires, professionnels…)."""
-    cps: tuple[Slug, ...] = Field(min_length=1)
+    cps: Annotated[tuple[Slug, ...], Info(
+        "Compétences travaillées", "Competences worked on", refs=CPS,
+        columns=(Column("cps", "identifiants des compétences travaillées (référentiel SPF 2022), séparés par « ; »",
+                        "identifiers of the competences worked on (SPF 2022 framework), separated by “;”"),))] = Field(min_length=1)
     """Identifiants de resources/cps.yml : les compétences travaillées."""
-    settings: tuple[Setting, ...] = ()
+    settings: Annotated[tuple[Setting, ...], Info(
+        "Milieux", "Settings",
+        columns=(Column("settings", "milieux : ecole, periscolaire, accueil-loisirs, club-sportif, famille",
+                        "settings: ecole, periscolaire, accueil-loisirs, club-sportif, famille"),))] = ()
     """Milieux où il s'utilise, si la source le dit ; vide = non renseigné."""
-    settings_note: Text | None = None
+    settings_note: Annotated[Text | None, Info(
+        "Milieux (précision)", "Settings (details)",
+        columns=(Column("settings_note_fr", "milieux tels que la source les nomme",
+                        "settings as the source names them", lang="fr"),))] = None
     """Milieux tels que la source les nomme (par ex. « accueil extrascolaire »)."""
-    group_size: Text | None = None
+    group_size: Annotated[Text | None, Info(
+        "Taille du groupe", "Group size", one_line=True,
+        columns=(Column("group_size_fr", "taille du groupe", "group size", lang="fr"),))] = None
     """Taille du groupe."""
-    duration: Text | None = None
+    duration: Annotated[Text | None, Info(
+        "Durée", "Duration", one_line=True,
+        columns=(Column("duration_fr", "durée", "duration", lang="fr"),))] = None
     """Durée (séance, programme)."""
-    contents: Text | None = None
+    contents: Annotated[Text | None, Info(
+        "Matériel", "Contents",
+        columns=(Column("contents_fr", "matériel (contenu de la boîte, du kit)",
+                        "materials (contents of the box or kit)", lang="fr"),))] = None
     """Matériel (contenu de la boîte, du kit), tel que la source le décrit."""
-    price: Text | None = None
+    price: Annotated[Text | None, Info(
+        "Prix", "Price", one_line=True,
+        columns=(Column("price_fr", "prix tel que publié (vide : non renseigné)",
+                        "price as published (empty: not reported)", lang="fr"),))] = None
     """Prix tel que publié, avec sa date si la source la donne ; absent = non renseigné."""
-    languages: tuple[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")], ...] = ()
+    languages: Annotated[tuple[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")], ...], Info(
+        "Langues", "Languages",
+        columns=(Column("languages", "langues de l'outil (codes), séparées par « ; »",
+                        "languages of the tool (codes), separated by “;”"),))] = ()
     """Langues de l'outil (codes : fr, en…)."""
-    access: tuple[Access, ...] = ()
+    access: Annotated[tuple[Access, ...], Info(
+        "Se le procurer", "How to get it",
+        columns=(Column("access", "comment se le procurer : pret, achat, telechargement, gratuit, porteur",
+                        "how to get it: pret (loan), achat (purchase), telechargement (download), gratuit (free), porteur (from the organisation that runs it)",
+                        value=lambda tool: [a.kind.value for a in tool.access]),
+                 Column("access_urls", "pages où se le procurer, séparées par « ; »",
+                        "pages where to get it, separated by “;”",
+                        value=lambda tool: [str(a.url) for a in tool.access if a.url is not None])))] = ()
     """Comment se le procurer ; vide = non renseigné."""
-    summary: Text
+    summary: Annotated[Text, Info(
+        "Résumé", "Summary",
+        columns=(Column("summary_fr", "résumé en français", "summary in French", lang="fr"),
+                 Column("summary_en", "résumé en anglais", "summary in English", lang="en")))]
     """Résumé en quelques phrases."""
-    notes: Text | None = None
+    notes: Annotated[Text | None, Info("Conseils", "Tips")] = None
     """Conseils ou précisions utiles, avec leur source."""
-    territories: tuple[Slug, ...] = ()
+    territories: Annotated[tuple[Slug, ...], Info(
+        "Territoires", "Territories", refs=TERRITORY,
+        columns=(Column("territories", "territoires du programme où il est utilisé",
+                        "territories of the programme where it was used"),))] = ()
     """Territoires du programme où il est utilisé (identifiants de resources/territories/)."""
-    source: WebUrl
+    source: Annotated[WebUrl, Info(
+        "Source", "Source",
+        columns=(Column("source", "page publique d'où viennent les informations",
+                        "public page the information comes from"),))]
     """Page publique d'où viennent les informations sur l'outil."""
-    other_sources: tuple[WebUrl, ...] = ()
+    other_sources: Annotated[tuple[WebUrl, ...], Info(
+        "Autres sources", "Other sources",
+        columns=(Column("other_sources", "autres pages publiques utilisées (par information, pour se le procurer), séparées par « ; »",
+                        "other public pages used (for one fact, for where to get it), separated by “;”",
+                        value=lambda tool: [u for u in tool.all_sources if u != str(tool.source)]),))] = ()
     """Autres pages publiques utilisées."""
-    fact_sources: tuple[FactSource, ...] = ()
+    fact_sources: Annotated[tuple[FactSource, ...], Info("Sources par information", "Sources by fact")] = ()
     """Pour les informations qui ne viennent pas de `source` : la page qui donne chacune."""
-    levels: tuple[Level, ...] = ()
+    levels: Annotated[tuple[Level, ...], Info("Niveaux scolaires", "School levels")] = ()
     """Niveaux scolaires que donne la source (ps ms gs cp ce1 ce2 cm1 cm2 6e 5e 4e 3e ; cycle 3 =
     cm1, cm2, 6e). Sans age_min/age_max, les âges en sont déduits (CP = 6 ans … CM2 = 10 ans)."""
-    session_minutes: Annotated[int, Field(ge=1, le=1440)] | None = None
+    session_minutes: Annotated[Annotated[int, Field(ge=1, le=1440)] | None, Info("Durée d'une séance (minutes)", "Session length (minutes)")] = None
     """Durée d'une séance ou d'une partie, en minutes, telle que la source la donne."""
-    session_minutes_max: Annotated[int, Field(ge=1, le=1440)] | None = None
+    session_minutes_max: Annotated[Annotated[int, Field(ge=1, le=1440)] | None, Info("Durée maximale d'une séance (minutes)", "Longest session (minutes)")] = None
     """Durée maximale d'une séance en minutes, quand la source donne une fourchette."""
-    session_count: Annotated[int, Field(ge=1, le=500)] | None = None
+    session_count: Annotated[Annotated[int, Field(ge=1, le=500)] | None, Info("Nombre de séances", "Number of sessions")] = None
     """Nombre de séances d'un programme, si la source le donne."""
-    group_min: Annotated[int, Field(ge=1, le=1000)] | None = None
+    group_min: Annotated[Annotated[int, Field(ge=1, le=1000)] | None, Info("Groupe : minimum", "Group: minimum")] = None
     """Taille minimale du groupe (personnes), si la source la donne."""
-    group_max: Annotated[int, Field(ge=1, le=1000)] | None = None
+    group_max: Annotated[Annotated[int, Field(ge=1, le=1000)] | None, Info("Groupe : maximum", "Group: maximum")] = None
     """Taille maximale du groupe (personnes), si la source la donne."""
-    cost: Cost | None = None
+    cost: Annotated[Cost | None, Info("Coût", "Cost")] = None
     """Coût structuré : gratuit, payant (montant, date vue), prêt ou sur demande."""
-    availability: Availability | None = None
+    availability: Annotated[Availability | None, Info("Disponibilité", "Availability")] = None
     """Pour un lecteur de Loire-Atlantique : où l'obtenir, ou pourquoi ce n'est pas possible."""
-    evidence: Evidence | None = None
+    evidence: Annotated[Evidence | None, Info("Niveau de preuve", "Evidence")] = None
     """Niveau de preuve : probant, prometteur, experientiel ou non-evalue, avec sa source."""
-    checked: date | None = None
+    checked: Annotated[date | None, Info("Fiche vérifiée le", "Sheet checked on")] = None
     """Date de la dernière vérification de la fiche auprès de ses sources (AAAA-MM-JJ)."""
 
     @model_validator(mode="after")
@@ -719,29 +798,29 @@ class EventKind(str, Enum):
 class Event(Model):
     """One dated event; one file in resources/events/, its id (the file name) is its UID."""
 
-    title: Text
+    title: Annotated[Text, Info("Titre", one_line=True)]
     """Intitulé de l'événement."""
-    kind: EventKind
+    kind: Annotated[EventKind, Info("Type")]
     """Type d'événement (evenement : tout autre type)."""
-    modality: Slug | None = None
+    modality: Annotated[Slug | None, Info("Modalité", refs=MODALITY)] = None
     """Identifiant de la modalité de resources/modalities.yml, s'il y en a une."""
-    territories: tuple[Slug, ...] = ()
+    territories: Annotated[tuple[Slug, ...], Info("Territoires", refs=TERRITORY)] = ()
     """Territoires concernés (resources/territories/) ; vide = tout le programme."""
-    start: EventTime
+    start: Annotated[EventTime, Info("Début")]
     """Début : une date (2025-10-21) ou une date et une heure de Paris (2025-10-21 09:30)."""
-    end: EventTime | None = None
+    end: Annotated[EventTime | None, Info("Fin")] = None
     """Fin, de même forme que le début (une date pour plusieurs jours entiers)."""
-    audience: Text | None = None
+    audience: Annotated[Text | None, Info("Public", one_line=True)] = None
     """À qui il s'adresse."""
-    place: Text | None = None
+    place: Annotated[Text | None, Info("Lieu", one_line=True)] = None
     """Lieu (ville, salle)."""
-    registration: Text | None = None
+    registration: Annotated[Text | None, Info("Inscription")] = None
     """Comment s'inscrire ; absent = « non renseigné »."""
-    registration_url: WebUrl | None = None
+    registration_url: Annotated[WebUrl | None, Info("Page d'inscription")] = None
     """Page d'inscription."""
-    summary: Text | None = None
+    summary: Annotated[Text | None, Info("Résumé")] = None
     """Ce qui s'y passe, en une ou deux phrases."""
-    source: WebUrl | None = None
+    source: Annotated[WebUrl | None, Info("Source")] = None
     """Page publique qui annonce ou relate l'événement."""
 
     @field_validator("start", "end")
@@ -799,18 +878,18 @@ PartialDate = Annotated[
 class TimelineEntry(Model):
     """A milestone (`start` only) or a period (`start` and `end`) of the programme."""
 
-    id: Slug
-    label: Text
+    id: Annotated[Slug, Info("Identifiant")]
+    label: Annotated[Text, Info("Libellé", one_line=True)]
     """Libellé court, affiché dans la frise (40 caractères environ)."""
-    description: Text
+    description: Annotated[Text, Info("Description")]
     """Ce qui s'est passé, en une ou deux phrases (liste sous la frise)."""
-    start: PartialDate
+    start: Annotated[PartialDate, Info("Début")]
     """AAAA, AAAA-MM ou AAAA-MM-JJ, aussi précis que la source."""
-    end: PartialDate | None = None
+    end: Annotated[PartialDate | None, Info("Fin")] = None
     """Fin d'une période, même forme ; absent = un jalon."""
-    recurring: Text | None = None
+    recurring: Annotated[Text | None, Info("Ce qui se répète")] = None
     """Pour une période : ce qui se répète (par ex. « deux fois par an »)."""
-    source: WebUrl
+    source: Annotated[WebUrl, Info("Source")]
     """Page publique d'où vient l'information."""
 
     @field_validator("end")
@@ -847,38 +926,38 @@ class IndicatorScope(str, Enum):
 
 
 class Indicator(Model):
-    id: Slug
-    name: Text
+    id: Annotated[Slug, Info("Identifiant")]
+    name: Annotated[Text, Info("Nom", one_line=True)]
     """Ce qui est compté (par ex. « Professionnel·les formé·es »)."""
-    definition: Text
+    definition: Annotated[Text, Info("Définition")]
     """Ce que recouvre le chiffre, tel que le protocole d'évaluation le définit."""
-    unit: Unit = Unit.nombre
+    unit: Annotated[Unit, Info("Unité")] = Unit.nombre
     """nombre, pourcentage, ou etp (part d'un équivalent temps plein, en %)."""
-    scope: IndicatorScope = IndicatorScope.territoire
+    scope: Annotated[IndicatorScope, Info("Portée")] = IndicatorScope.territoire
     """territoire : comparé entre territoires ; programme : un chiffre pour tout le programme."""
 
 
 class Figure(Model):
     """One sourced figure. No figure for a territory and year = « non renseigné », never 0."""
 
-    indicator: Slug
+    indicator: Annotated[Slug, Info("Indicateur", refs=INDICATOR)]
     """Identifiant d'un indicateur de ce fichier."""
-    territories: tuple[Slug, ...] = ()
+    territories: Annotated[tuple[Slug, ...], Info("Territoires", refs=TERRITORY)] = ()
     """Le territoire du chiffre ; plusieurs = un chiffre commun à ces territoires ; vide = tout le programme."""
-    school_year: SchoolYear | None = None
+    school_year: Annotated[SchoolYear | None, Info("Année scolaire", refs=SCHOOL_YEAR)] = None
     """Année scolaire (AAAA-AAAA) ; absente = la source ne la précise pas."""
-    value: Annotated[float, Field(ge=0)]
+    value: Annotated[Annotated[float, Field(ge=0)], Info("Valeur")]
     """Le chiffre publié, tel quel."""
-    note: Text | None = None
+    note: Annotated[Text | None, Info("Précision")] = None
     """Précision indispensable (ce qui est compté, limites, absence d'échantillon…)."""
-    source: WebUrl
+    source: Annotated[WebUrl, Info("Source")]
     """Page publique où le chiffre est publié (obligatoire)."""
 
 
 class IndicatorsFile(Model):
-    indicators: tuple[Indicator, ...] = Field(min_length=1)
+    indicators: Annotated[tuple[Indicator, ...], Info("Indicateurs")] = Field(min_length=1)
     """Ce que l'évaluation compte."""
-    figures: tuple[Figure, ...] = ()
+    figures: Annotated[tuple[Figure, ...], Info("Chiffres")] = ()
     """Les chiffres publiés, chacun avec sa source."""
 
 
@@ -919,23 +998,23 @@ class LessonTopic(str, Enum):
 class Lesson(Model):
     """One point of what the experience teaches, as the capitalisation sheet states it."""
 
-    id: Slug
+    id: Annotated[Slug, Info("Identifiant")]
     """Identifiant unique dans le fichier."""
-    kind: LessonKind
+    kind: Annotated[LessonKind, Info("Type")]
     """Partie de la fiche : condition, lecon, force, faiblesse, piste, opportunite."""
-    scope: LessonScope | None = None
+    scope: Annotated[LessonScope | None, Info("Portée")] = None
     """Pour une faiblesse : territoire, ensemble ou coordination (les trois rubriques de la fiche)."""
-    text: Text
+    text: Annotated[Text, Info("Texte")]
     """Le point, tel que la page Capitalisation le présente (fidèle à la fiche)."""
-    quote: Text
+    quote: Annotated[Text, Info("Extrait")]
     """L'extrait de la fiche, mot pour mot en français ; en anglais, sa traduction."""
-    section: Text
+    section: Annotated[Text, Info("Rubrique de la fiche", one_line=True)]
     """La rubrique de la fiche d'où vient l'extrait (par ex. « Stratégies de mise en œuvre »)."""
-    action: Text | None = None
+    action: Annotated[Text | None, Info("Point à vérifier")] = None
     """Le point à vérifier, dans la liste « Démarrer sur votre territoire » ; absent = pas dans la liste."""
-    topic: LessonTopic | None = None
+    topic: Annotated[LessonTopic | None, Info("Rubrique de la liste")] = None
     """La rubrique de cette liste (obligatoire avec `action`)."""
-    other_sources: tuple[Source, ...] = ()
+    other_sources: Annotated[tuple[Source, ...], Info("Autres sources")] = ()
     """Autres pages publiques, en plus de la fiche (par ex. un texte que la fiche cite)."""
 
     @model_validator(mode="after")
@@ -954,10 +1033,10 @@ class Lesson(Model):
 class LessonsFile(Model):
     """resources/lessons.yml: what the « Prendre soin de soi » experience teaches."""
 
-    source: Source
+    source: Annotated[Source, Info("Source")]
     """La fiche de capitalisation : source de chaque enseignement."""
     # Not `min_length`: pydantic would also call a list with one wrong item « empty ».
-    lessons: tuple[Lesson, ...] = Field(json_schema_extra={"minItems": 1})
+    lessons: Annotated[tuple[Lesson, ...], Info("Enseignements")] = Field(json_schema_extra={"minItems": 1})
     """Les enseignements, dans l'ordre d'affichage."""
 
     @field_validator("lessons")

@@ -1,12 +1,14 @@
-"""The ids each reference field may hold, read from the data: the loader checks the same
-references, the JSON Schemas list them as enums and the form editor as choices."""
+"""The ids each kind of reference (`models.PARTNER`, …) may hold, read from the data: the
+JSON Schemas list them as enums and the form editor as choices; the loader checks the same
+fields (`Info(refs=…)` in the models) against the same ids."""
 
 from __future__ import annotations
 
 import typing
 
 from . import models as m
-from .loader import SiteData
+from .declare import references
+from .loader import FOLDERS, TOP_LEVEL, SiteData
 
 
 def _named(items, lang="fr") -> list[dict]:
@@ -24,24 +26,24 @@ def _year_options(data: SiteData) -> list[str]:
     return list(data.programme.school_years)
 
 
-# (model, field) -> the ids it may hold, read from the data (the loader checks the same).
-REFERENCES: dict[tuple[type, str], typing.Callable[[SiteData], list]] = {
-    (m.Programme, "funders"): lambda d: _named(d.partners.values()),
-    (m.Territory, "partners"): lambda d: _named(d.partners.values()),
-    (m.ModalityRun, "modality"): lambda d: _named(d.modalities.values()),
-    (m.ModalityRun, "school_years"): _year_options,
-    (m.Tool, "cps"): _cps_options,
-    (m.Tool, "territories"): lambda d: [{"label": f"{t.name.fr} ({key})", "value": key}
-                                        for key, t in d.territories.items()],
-    (m.Event, "modality"): lambda d: _named(d.modalities.values()),
-    (m.Figure, "indicator"): lambda d: _named(d.indicators.indicators),
-    (m.Figure, "school_year"): _year_options,
-    (m.GeneralCps, "category"): lambda d: _named(d.cps.categories),
-    (m.SpecificCps, "general"): lambda d: _named(d.cps.general),
-    (m.LifeSkill, "maps_to"): _cps_options,
+# Ref kind (models.PARTNER…) -> the ids it may hold, read from the data.
+OPTIONS: dict[str, typing.Callable[[SiteData], list]] = {
+    m.PARTNER.kind: lambda d: _named(d.partners.values()),
+    m.MODALITY.kind: lambda d: _named(d.modalities.values()),
+    m.TERRITORY.kind: lambda d: [{"label": f"{t.name.fr} ({key})", "value": key}
+                                 for key, t in d.territories.items()],
+    m.CPS.kind: _cps_options,
+    m.CPS_CATEGORY.kind: lambda d: _named(d.cps.categories),
+    m.GENERAL_CPS.kind: lambda d: _named(d.cps.general),
+    m.INDICATOR.kind: lambda d: _named(d.indicators.indicators),
+    m.SCHOOL_YEAR.kind: _year_options,
 }
-REFERENCES[(m.Event, "territories")] = REFERENCES[(m.Tool, "territories")]
-REFERENCES[(m.Figure, "territories")] = REFERENCES[(m.Tool, "territories")]
+
+# (model, field) -> the ids it may hold: every field whose `Info` declares `refs`.
+REFERENCES: dict[tuple[type, str], typing.Callable[[SiteData], list]] = {
+    key: OPTIONS[ref.kind]
+    for key, ref in references(*TOP_LEVEL.values(), *(model for model, _ in FOLDERS.values())).items()
+}
 
 
 def reference_values(options: list) -> list[str]:

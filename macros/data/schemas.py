@@ -55,10 +55,17 @@ def schema_text(name: str, data: SiteData) -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
-def schema_header(yaml_path: Path, resources: Path, schemas: Path) -> str:
-    name = yaml_path.parent.name if yaml_path.parent != resources else yaml_path.stem
-    relative = Path(*[".."] * len(yaml_path.relative_to(resources.parent).parts[1:]))
-    return f"# yaml-language-server: $schema={(relative / schemas.name / f'{name}.schema.json').as_posix()}"
+def header_line(relative: str) -> str:
+    """The first line of a data file (`resources/…`, from the repository's root): the JSON
+    Schema VS Code reads. `make new` writes it, the form keeps it."""
+    path = Path(relative)
+    name = path.parent.name if path.parent.name != "resources" else path.stem
+    up = "../" * (len(path.parts) - 1)
+    return f"# yaml-language-server: $schema={up}schemas/{name}.schema.json"
+
+
+def schema_header(yaml_path: Path, resources: Path) -> str:
+    return header_line(yaml_path.relative_to(resources.parent).as_posix())
 
 
 def stale_schemas(root: Path, data: SiteData | None = None) -> dict[Path, str]:
