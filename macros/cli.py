@@ -28,7 +28,7 @@ from .content.generate import generate
 from .content.pages import SECTIONS, GeneratedFileConflict, name_conflicts
 from .data import inputs
 from .data import models as m
-from .data.declare import unwrap
+from .data.declare import is_slug, unwrap
 from .data.loader import FOLDERS, DataError, Problem, _field_name, documents, load_site_data
 from .data.schemas import schema_header, write_schemas
 
@@ -90,7 +90,7 @@ def new_item(kind: str, item_id: str, resources: Path) -> int:
     folders = {"territory": "territories", "tool": "tools", "event": "events"}
     folder = resources / folders[kind]
     path = folder / f"{item_id}.yml"
-    if not m.is_slug(item_id):
+    if not is_slug(item_id):
         print(f"Identifiant invalide « {item_id} » : minuscules sans accent, chiffres et tirets.")
         return 2
     if path.exists():

@@ -19,7 +19,8 @@ import re
 import types
 import typing
 from dataclasses import dataclass
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from pydantic import BaseModel
 

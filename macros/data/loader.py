@@ -21,7 +21,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import inputs
 from . import models as m
-from .declare import SLUG_PATTERN, Ref, info, is_model, item_type
+from .declare import SLUG_PATTERN, Ref, info, is_model, is_slug, item_type
 from .inputs import DataError, Problem
 
 Loc = tuple[str | int, ...]
@@ -339,7 +339,7 @@ def _check_references(doc: _Doc, value: Any, known: Mapping[str, Iterable[str]],
             values = held if isinstance(held, tuple) else (held,)
             at = [loc + (name, index) for index in range(len(values))] \
                 if isinstance(held, tuple) else [loc + (name,)]
-            for where, item in zip(at, values):
+            for where, item in zip(at, values, strict=True):
                 if ref.message is not None and item not in known[ref.kind]:
                     problems.append(Problem(doc.rel, doc.line(where), _field_name(where), ref.message.format(
                         value=item, known=", ".join(known[ref.kind]))))
@@ -382,7 +382,7 @@ def _load(folder: Path) -> SiteData:
     # Ids of every territory file, valid or not: a file with an error is reported once, not
     # again as an "unknown territory" wherever it is referred to.
     territory_ids = dict.fromkeys(sorted(
-        p.stem for p in (folder / "territories").glob("*.yml") if not _ignored(p) and m.is_slug(p.stem)))
+        p.stem for p in (folder / "territories").glob("*.yml") if not _ignored(p) and is_slug(p.stem)))
 
     modalities: dict[str, m.Modality] = {}
     partners: dict[str, m.Partner] = {}
@@ -531,7 +531,7 @@ def _load_folder(path: Path, model: type, required: bool, rel, problems: list[Pr
                                     f"nom de fichier trop long ({len(entry.name)} caractères) : "
                                     "l'identifiant d'un fichier fait au plus 60 caractères"))
             continue
-        if not m.is_slug(entry.stem):
+        if not is_slug(entry.stem):
             problems.append(Problem(rel(entry), None, None,
                                     "nom de fichier invalide : il sert d'identifiant, donc "
                                     "minuscules sans accent, chiffres et tirets (par ex. pays-de-retz.yml)"))

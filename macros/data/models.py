@@ -27,7 +27,7 @@ from pydantic import (
 )
 from pydantic_core import core_schema as cs
 
-from .declare import SLUG_PATTERN, Column, Info, Ref, is_slug
+from .declare import SLUG_PATTERN, Column, Info, Ref
 
 LANGUAGES = ("fr", "en")
 # What `make new` writes where a value must be filled in; refused by the loader if left.
