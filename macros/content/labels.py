@@ -19,10 +19,11 @@ LABELS: dict[str, dict[str, str]] = {
     "home.discover": {"fr": "Découvrir le programme", "en": "Discover the programme"},
     "home.parents": {"fr": "Parents", "en": "Parents"},
     "home.parents.text": {
-        "fr": "Les compétences psychosociales en mots simples, pourquoi elles comptent entre 8 et 11 ans, et ce que le programme proposait aux parents.",
-        "en": "Psychosocial competences in plain words, why they matter between 8 and 11, and what the programme offered parents.",
+        "fr": "Les compétences psychosociales en mots simples, pourquoi elles comptent entre 8 et 11 ans, et ce que le programme, aujourd'hui terminé, a proposé aux parents.",
+        "en": "Psychosocial competences in plain words, why they matter between 8 and 11, and what the programme, now ended, offered parents.",
     },
     "home.parents.link": {"fr": "La page des parents", "en": "The parents' page"},
+    "home.parents.easy": {"fr": "Facile à lire : les CPS et le programme", "en": "Easy read: CPS and the programme"},
     "home.pros": {"fr": "Professionnel·les de l'enfance", "en": "Professionals working with children"},
     "home.pros.text": {
         "fr": "Trouver un outil ou une activité pour un âge, une compétence, un milieu ; comprendre chaque compétence psychosociale.",
@@ -123,7 +124,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "item": {"fr": "Rubrique", "en": "Item"},
     "details": {"fr": "Information", "en": "Details"},
-    "carrier": {"fr": "Porteur", "en": "Carried by"},
+    "carrier": {"fr": "Porteur", "en": "Lead organisation"},
     "formerly": {"fr": "anciennement", "en": "formerly"},
     "theme": {"fr": "Thématique", "en": "Theme"},
     "dates": {"fr": "Dates du projet", "en": "Project dates"},
@@ -149,8 +150,8 @@ LABELS: dict[str, dict[str, str]] = {
     "who_skills": {"fr": "Compétences de vie de l'OMS (1993) correspondantes", "en": "Matching WHO life skills (1993)"},
     "tools": {"fr": "Outils du catalogue", "en": "Catalogue tools"},
     "no_tools": {
-        "fr": "Aucun outil du catalogue ne cible encore cette compétence.",
-        "en": "No catalogue tool targets this competence yet.",
+        "fr": "Aucun outil du catalogue ne cible cette compétence.",
+        "en": "No catalogue tool targets this competence.",
     },
     "source": {"fr": "source", "en": "source"},
     "all_cps": {"fr": "Voir toutes les compétences psychosociales", "en": "See all psychosocial competences"},
@@ -252,8 +253,8 @@ LABELS: dict[str, dict[str, str]] = {
     "back_to_catalogue": {"fr": "Retour au catalogue des outils", "en": "Back to the tool catalogue"},
     "territory_tools": {"fr": "Outils utilisés sur le territoire", "en": "Tools used on the territory"},
     "no_territory_tools": {
-        "fr": "Aucun outil du catalogue n'est encore associé à ce territoire.",
-        "en": "No catalogue tool is linked to this territory yet.",
+        "fr": "Les sources ne nomment aucun outil du catalogue utilisé sur ce territoire.",
+        "en": "The sources name no catalogue tool used on this territory.",
     },
     "filters": {"fr": "Filtrer les outils", "en": "Filter the tools"},
     "filter_cps": {"fr": "Compétence", "en": "Competence"},
@@ -314,6 +315,19 @@ LABELS: dict[str, dict[str, str]] = {
     "no_upcoming": {
         "fr": "Aucun événement à venir n'est annoncé à la date de mise à jour du site ({today}).",
         "en": "No upcoming event is announced as of the site's last update ({today}).",
+    },
+    "agenda_archive": {
+        "fr": "Le programme est clos depuis le {date} : cet agenda garde la trace de ce qui a eu lieu. "
+              "Aucun événement n'est prévu.",
+        "en": "The programme closed on {date}: this calendar keeps the record of what took place. "
+              "No event is planned.",
+    },
+    "subscribe_archive": {"fr": "Archive de l'agenda (.ics)", "en": "Calendar archive (.ics)"},
+    "subscribe_archive_help": {
+        "fr": "Ce fichier garde les événements passés du programme, pour mémoire ; il s'ouvre dans "
+              "un agenda (Outlook, Google Agenda, Thunderbird, téléphone), en heure de Paris.",
+        "en": "This file keeps the programme's past events, for the record; it opens in a calendar "
+              "app (Outlook, Google Calendar, Thunderbird, phone), in Paris time.",
     },
     "past": {"fr": "Passés", "en": "Past"},
     "school_year": {"fr": "Année scolaire {year}", "en": "School year {year}"},
@@ -416,7 +430,7 @@ LABELS: dict[str, dict[str, str]] = {
     "brochure.carried_by": {"fr": "Un programme porté par", "en": "A programme run by"},
     "brochure.contact_note": {
         "fr": "Pour joindre le porteur, passez par la page du programme sur son site. Ce site ne publie ni adresse électronique ni page de contact : aucune n'a pu être vérifiée dans une source publique.",
-        "en": "To reach the carrier, go through the programme's page on its website. This site publishes no e-mail address or contact page: none could be checked in a public source.",
+        "en": "To reach the lead organisation, go through the programme's page on its website. This site publishes no e-mail address or contact page: none could be checked in a public source.",
     },
     "brochure.programme_page": {"fr": "Présentation du programme", "en": "Programme presentation"},
     "brochure.site": {"fr": "Toutes les ressources du programme", "en": "All the programme's resources"},

@@ -192,6 +192,7 @@ def _events(data: SiteData, lang: str, base: str, territory_id: str | None,
         "events.md", data, lang, base, level=Markup("#" * heading_level),
         agenda=cal.agenda(cal.events_for(data, territory_id), today),
         feed=cal.feed_path(territory_id, lang), today=cal.format_day(today, lang),
+        closed=cal.format_day(data.programme.closing_date, lang) if data.programme.closing_date else "",
         when=partial(cal.when, lang=lang)))
 
 

@@ -124,7 +124,7 @@ def test_territory_page_leads_with_what_is_known(data):
     assert "chiffre commun à La Carène et Pays de Pontchâteau (ensemble), année non précisée" in carene
     # Figures come before the why and the how, with the programme's results named.
     assert carene.index("## Chiffres publiés") < carene.index("## Pourquoi ce territoire")
-    assert "Enfants qui se sentent mieux : 86 %" in carene
+    assert "Enfants qui se sentent mieux après les ateliers : 86 %" in carene
     assert "#resultats-a-lechelle-du-programme" in carene
 
 
