@@ -36,6 +36,7 @@ from macros.engine.messages import configure as configure_messages, in_french_ab
 from macros.engine.messages import install as install_messages  # noqa: E402
 from macros.engine.serve import (build_aside, keep_between_rebuilds, keep_serving_after_failures,  # noqa: E402
                                  show_status_in_pages, started, unexpected, watch_without_generated)
+from macros.engine import site_swap  # noqa: E402
 from macros.engine.site_pass import finish_site  # noqa: E402
 
 
@@ -69,14 +70,16 @@ def on_config(config):
                                                          lang=_default_language(config))
     # MkDocs' and the macros' messages about a page, in French (macros/engine/messages.py).
     configure_messages(config)
-    # Under serve, a rebuild replaces the served site only once it succeeded.
+    # Under serve, a rebuild replaces the served site only once it succeeded; so does `build`.
     build_aside(config)
+    site_swap.build_aside(config)
     return config
 
 
 def on_startup(command, dirty=False, **_):
     # French messages; under serve, MkDocs' progress lines only with --verbose.
     install_messages(command)
+    site_swap.start(command)
     # Under `mkdocs serve`, a changed brochure PDF is rendered in the background. (Kept in
     # macros.content.brochure: serve loads this file anew for every rebuild.)
     render_in_background(command == "serve")
@@ -86,7 +89,13 @@ def on_startup(command, dirty=False, **_):
 
 
 def on_build_error(error, **_):
+    site_swap.failed()
     in_french_abort(error)
+
+
+def on_shutdown():
+    # `build`: the new site replaces the last good one only now, if every language succeeded.
+    site_swap.finish()
 
 
 def on_env(env, config, files):

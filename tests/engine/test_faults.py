@@ -1,6 +1,6 @@
 """A build killed at any moment (SIGKILL while pages are generated or the brochure is
-rendered) leaves no half-written generated file, and the next build makes the same site
-as a clean one."""
+rendered) leaves no half-written generated file and `site/` as the last good build left it,
+and the next build makes the same site as a clean one; a failed build leaves `site/` too."""
 
 from __future__ import annotations
 
@@ -69,6 +69,9 @@ def test_a_killed_build_leaves_no_half_file_and_the_next_build_recovers(tmp_path
             else:
                 assert content == expected_files.get(name), f"{name} half-written after a kill at {seconds} s"
         seen_partial |= any(p.name.startswith(".partial-") for p in (project / "docs").rglob("*"))
+        # The site is the last good build (the same sources as the reference) or none yet.
+        if (project / "site").exists():
+            assert _site(project / "site") == expected_site, f"site/ changed by a build killed at {seconds} s"
 
     result = run_build(project)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -78,6 +81,13 @@ def test_a_killed_build_leaves_no_half_file_and_the_next_build_recovers(tmp_path
     assert site.keys() == expected_site.keys()
     for name, content in expected_site.items():
         assert site[name] == content, f"{name} differs from a clean build's"
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
+    # A build that fails (here: a page MkDocs would refuse) leaves the last good site whole.
+    (project / "docs" / "casse.md").write_text("---\ntitle: <b>x</b>\n---\n# x\n", encoding="utf-8")
+    failed = run_build(project)
+    assert failed.returncode == 1 and "docs/casse.md" in failed.stdout + failed.stderr
+    assert _site(project / "site") == expected_site
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
     # Not an assertion on luck: whether a kill caught a write in the act is reported.
     print(f"a kill left a partial file behind: {seen_partial}")
 
