@@ -9,6 +9,7 @@ files carrying our marker are ever replaced or removed: an editor's file is neve
 from __future__ import annotations
 
 from collections.abc import Callable
+import html
 import os
 from dataclasses import dataclass
 from functools import partial
@@ -67,7 +68,9 @@ def planned_pages(data: SiteData, site_url: str = "") -> list[GeneratedPage]:
                            **({"site_url": site_url} if section == "outils" else {})),
             description={lang: summary.get(lang)[0] for lang in LANGUAGES},
             keywords=_tool_keywords(data.tools[item_id]) if section == "outils" else (),
-            title={lang: " ".join(name.get(lang)[0].split()) for lang in LANGUAGES},
+            # HTML-escaped: Material prints a page's title raw in the header, the menu and the
+            # footer (as it would an H1's text, whose entities stay escaped).
+            title={lang: html.escape(" ".join(name.get(lang)[0].split())) for lang in LANGUAGES},
         )
         for section, source, function, items in kinds
         for item_id, summary, name in items
