@@ -230,6 +230,9 @@ def generate_command(root: Path) -> int:
     except (DataError, GeneratedFileConflict, BrochureError) as err:
         print(err)
         return 1
+    except OSError as err:  # a full or read-only disk: in French, with the file
+        print(f"Erreur : {inputs.os_error_message(err, 'la génération des pages', root)}")
+        return 1
     pages = sum(len(paths) for paths in generated.values())
     print(f"Pages générées dans docs/ : {pages} (et leur version anglaise), données ouvertes, "
           "agendas .ics et plaquettes PDF.")

@@ -142,6 +142,21 @@ _ERRNO_FR = {
 }
 
 
+def os_error_message(err: OSError, step: str, root: Path | None = None) -> str:
+    """The French message of a system error while the site is made: what, on which file."""
+    names = []
+    for name in (err.filename, err.filename2):
+        if name:
+            path = Path(os.fsdecode(name))
+            try:
+                path = path.resolve().relative_to(root.resolve()) if root else path
+            except ValueError:
+                pass
+            names.append(str(path))
+    where = f"{' → '.join(names)} : " if names else ""
+    return f"{where}{french_os_error(err)} (pendant {step})"
+
+
 def french_os_error(err: OSError) -> str:
     """An operating-system error said in French (its English text is the last resort)."""
     import errno
@@ -522,7 +537,11 @@ def check_docs(docs_dir: Path, skipped: Iterable[str] = ()) -> list[Problem]:
                 problems.append(Problem(rel if not long_name else rel[:60] + "…", None, None, special or (
                     f"nom de fichier trop long ({len(name)} caractères, au plus {MAX_NAME}) : raccourcissez-le")))
                 continue
-            if name in dirs or generated:
+            if name in dirs:
+                continue
+            if generated:  # the generator's pages are UTF-8; a hand-written one there may not be
+                if name.endswith(".md"):
+                    problems += read(path, rel)[1]
                 continue
             suffix = Path(name).suffix.lower()
             if suffix in _MARKUP_FILES:

@@ -795,6 +795,9 @@ class EventKind(str, Enum):
     evenement = "evenement"
 
 
+EVENT_YEARS = (2000, 2100)
+
+
 class Event(Model):
     """One dated event; one file in resources/events/, its id (the file name) is its UID."""
 
@@ -828,6 +831,10 @@ class Event(Model):
     def _paris_time(cls, value):
         if isinstance(value, datetime) and value.tzinfo is not None:
             raise ValueError("écrivez l'heure de Paris sans fuseau horaire (par ex. 2025-10-21 09:30)")
+        # The calendar feeds add time zones and days to it: a year like 9999 overflows them.
+        if value is not None and not EVENT_YEARS[0] <= value.year <= EVENT_YEARS[1]:
+            raise ValueError(f"année {value.year} hors limites : un événement du programme a lieu "
+                             f"entre {EVENT_YEARS[0]} et {EVENT_YEARS[1]}")
         return value
 
     @field_validator("end")

@@ -31,6 +31,7 @@ from macros.content import page_transforms  # noqa: E402
 from macros.content.cms import write_admin  # noqa: E402
 from macros.content.generate import generate  # noqa: E402
 from macros.content.pages import GeneratedFileConflict, expand_nav  # noqa: E402
+from macros.data.inputs import os_error_message  # noqa: E402
 from macros.data.loader import DataError  # noqa: E402
 from macros.engine.messages import configure as configure_messages, in_french_abort  # noqa: E402
 from macros.engine.messages import install as install_messages  # noqa: E402
@@ -147,6 +148,8 @@ def french_errors(step: str):
         raise
     except (DataError, GeneratedFileConflict, BrochureError) as err:
         raise PluginError(str(err)) from None
+    except OSError as err:  # a full or read-only disk, a name too long: said in French, with the file
+        raise PluginError(os_error_message(err, step, ROOT)) from None
     except Exception as err:  # any fault must end in a message, not a trace
         log.debug("Erreur inattendue", exc_info=True)
         raise PluginError(unexpected(err, step)) from None

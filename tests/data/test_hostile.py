@@ -4,6 +4,7 @@ one shared build, is in tests/engine/test_hostile_site.py)."""
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import subprocess
@@ -261,3 +262,58 @@ def test_a_huge_file_of_unknown_references_and_an_entity_heavy_text_end_fast_and
     assert len(checked.stdout.splitlines()) <= 50
     assert len([line for line in built.stdout.splitlines() + built.stderr.splitlines()
                 if not line.startswith("INFO")]) <= 50
+
+
+# ------------------------------------------------------------------ generator faults
+
+def test_an_event_in_year_9999_is_refused_in_french(tmp_path):
+    shutil.copytree(ROOT / "resources", tmp_path / "resources")
+    event = sorted((tmp_path / "resources" / "events").glob("*.yml"))[0]
+    text = event.read_text(encoding="utf-8")
+    event.write_text("\n".join("start: 9999-12-31" if line.startswith("start:") else line
+                               for line in text.splitlines()) + "\n", encoding="utf-8")
+    with pytest.raises(inputs.DataError) as caught:
+        load_site_data(tmp_path / "resources")
+    [problem] = caught.value.problems
+    assert problem.field == "start" and "9999" in problem.message and "entre 2000 et 2100" in problem.message
+
+
+def test_a_latin1_page_in_a_generated_folder_is_named(tmp_path):
+    docs = tmp_path / "docs"
+    (docs / "outils").mkdir(parents=True)
+    (docs / "outils" / "ma-page.md").write_bytes("# Été\n".encode("latin-1"))
+    [problem] = inputs.check_docs(docs, ("outils",))
+    assert problem.file == "docs/outils/ma-page.md" and "UTF-8" in problem.message
+
+
+@pytest.mark.parametrize("code, french", [(errno.ENOSPC, "disque plein"), (errno.EROFS, "lecture seule"),
+                                          (errno.ENAMETOOLONG, "nom de fichier trop long"),
+                                          (errno.EACCES, "accès refusé")])
+def test_a_system_error_of_the_generator_is_said_in_french_with_its_file(tmp_path, monkeypatch, code, french):
+    from macros.content import generate as generate_module
+    from macros.data import files
+
+    def fail(path, content):
+        raise OSError(code, os.strerror(code), str(path))
+
+    monkeypatch.setattr(files, "atomic_write", fail)
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "resources", project / "resources")
+    shutil.copytree(ROOT / "docs", project / "docs", ignore=shutil.ignore_patterns(*SECTIONS))
+    with pytest.raises(OSError) as caught:
+        generate_module.generate(project)
+    message = inputs.os_error_message(caught.value, "la préparation des pages", project)
+    assert message.startswith("docs/") and french in message, message
+    assert os.strerror(code) not in message
+
+
+def test_the_build_says_a_system_error_in_french_with_its_file():
+    from mkdocs.exceptions import PluginError
+
+    from macros.engine import hooks
+
+    with pytest.raises(PluginError) as caught:
+        with hooks.french_errors("la préparation des pages"):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(ROOT / "docs" / "outils" / "x.md"))
+    assert str(caught.value) == ("docs/outils/x.md : disque plein : libérez de la place puis recommencez "
+                                 "(pendant la préparation des pages)")
