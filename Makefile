@@ -2,9 +2,9 @@
 PYTHON ?= python3
 # The preview's port: `make serve PORT=8001` when 8000 is taken.
 PORT   ?= 8000
-# The form editor's local proxy (decap-server); the build writes it into /admin/config.yml.
+# The form editor's local backend under `make serve` (macros/content/cms_proxy.py); only the
+# preview's /admin/config.yml names it, never a built site's.
 CMS_PORT ?= 8081
-export CMS_PORT
 VENV   := .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
@@ -26,7 +26,7 @@ ENGINE_FLAGS := $(if $(filter properdocs,$(ENGINE)),-f mkdocs.yml)
 ## serve: install the site's dependencies and preview it on http://127.0.0.1:8000 (PORT=… for another port), form editor on /admin/
 serve: $(VENV)/.site-deps cms/node_modules/.installed
 	scripts/ensure-system-libs.sh
-	$(WITH_CMS_PROXY) $(BIN)/$(ENGINE) serve $(ENGINE_FLAGS) --dev-addr 127.0.0.1:$(PORT)
+	$(WITH_CMS_PROXY) CMS_LOCAL_PORT=$(CMS_PORT) $(BIN)/$(ENGINE) serve $(ENGINE_FLAGS) --dev-addr 127.0.0.1:$(PORT)
 
 ## setup: install what `make serve` needs without starting it (the dev container runs it once)
 setup: $(VENV)/.site-deps cms/node_modules/.installed
@@ -117,11 +117,11 @@ cms/node_modules/.installed: cms/package-lock.json
 	  npm ci --prefix cms --no-audit --no-fund --loglevel=error && touch $@; \
 	else echo "Node.js (npm) absent : le formulaire /admin/ ne sera pas installé ; le reste du site fonctionne."; fi
 
-# decap-server on 127.0.0.1:$(CMS_PORT), writing into this folder, for as long as the preview
-# runs (stopped with it, Ctrl+C included).
-WITH_CMS_PROXY = if [ -x cms/node_modules/.bin/decap-server ]; then \
-	  PORT=$(CMS_PORT) BIND_HOST=127.0.0.1 MODE=fs GIT_REPO_DIRECTORY="$(CURDIR)" \
-	    cms/node_modules/.bin/decap-server >/dev/null 2>&1 & proxy=$$!; \
+# The form's local backend on 127.0.0.1:$(CMS_PORT), confined to resources/ and the media
+# folder, answering the preview's pages only, for as long as the preview runs (stopped with
+# it, Ctrl+C included).
+WITH_CMS_PROXY = if [ -f cms/node_modules/decap-cms/dist/decap-cms.js ]; then \
+	  $(BIN)/python -m macros.content.cms_proxy --root "$(CURDIR)" --port $(CMS_PORT) --preview-port $(PORT) & proxy=$$!; \
 	  trap 'kill $$proxy 2>/dev/null' EXIT INT TERM; \
 	  echo "Formulaire d'édition : http://127.0.0.1:$(PORT)/admin/"; \
 	fi;

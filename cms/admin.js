@@ -56,3 +56,71 @@ const format = {
 
 window.CMS.registerCustomFormat("yaml-psds", "yml", format);
 window.CMS.init();
+
+// Under `make serve`, the preview's build status (the same French messages as the banner of
+// the site's pages, macros/engine/assets/apercu.js), so a save that breaks the site says so
+// here. The published site has no such address: the first answer that is not JSON stops it.
+const STATUS = "/__apercu__/etat.json";
+const TITLE = "Le site n'a pas pu être reconstruit : corrigez le fichier indiqué, puis enregistrez.";
+let box = null;
+let shown = null;
+
+function element(tag, text) {
+  const node = document.createElement(tag);
+  if (text) node.textContent = text;
+  return node;
+}
+
+function render(state) {
+  const key = `${state.ok}:${state.build}:${(state.messages || []).join("\n")}`;
+  if (key === shown) return;
+  const first = shown === null;
+  shown = key;
+  if (!box) {
+    box = element("div");
+    box.id = "psds-etat-apercu";
+    box.setAttribute("lang", "fr");
+    Object.assign(box.style, {
+      position: "fixed", left: "0", right: "0", bottom: "0", zIndex: "1000", maxHeight: "40vh",
+      overflow: "auto", font: "0.9rem/1.45 system-ui, sans-serif", padding: "0.6rem 1rem",
+    });
+    document.body.appendChild(box);
+  }
+  box.replaceChildren();
+  if (state.ok === false) {
+    box.setAttribute("role", "alert");
+    Object.assign(box.style, { background: "#fdecea", color: "#4a0d0d", borderTop: "4px solid #a40e0e" });
+    const title = element("p", TITLE);
+    Object.assign(title.style, { fontWeight: "bold", margin: "0 0 0.4rem" });
+    box.appendChild(title);
+    for (const message of state.messages || []) {
+      const text = element("pre", message);
+      Object.assign(text.style, {
+        whiteSpace: "pre-wrap", margin: "0 0 0.4rem", fontFamily: "ui-monospace, monospace",
+        background: "#ffffff", color: "#1a1a1a", padding: "0.4rem 0.6rem", border: "1px solid #d9a3a3",
+      });
+      box.appendChild(text);
+    }
+    box.appendChild(element("p", "Le site publié reste la dernière version sans erreur. Corrigez le champ indiqué ici (ou le fichier dans un éditeur de texte), puis enregistrez."));
+  } else if (first) {
+    box.remove();
+    box = null;
+  } else {
+    box.setAttribute("role", "status");
+    Object.assign(box.style, { background: "#e8f5e9", color: "#0d3d12", borderTop: "4px solid #1b5e20" });
+    box.appendChild(element("p", `Site reconstruit sans erreur (${new Date().toLocaleTimeString("fr-FR")}) : l'aperçu est à jour.`));
+    box.firstChild.style.margin = "0";
+  }
+}
+
+function poll() {
+  fetch(STATUS, { cache: "no-store" })
+    .then((response) => {
+      const json = (response.headers.get("Content-Type") || "").startsWith("application/json");
+      if (!response.ok || !json) throw new Error("no preview");
+      return response.json();
+    })
+    .then((state) => { render(state); setTimeout(poll, 1000); })
+    .catch((err) => { if (err.message !== "no preview") setTimeout(poll, 3000); });
+}
+poll();

@@ -28,12 +28,16 @@ from ..data.files import write_if_changed
 from ..data.loader import FOLDERS, TOP_LEVEL, SiteData, load_site_data
 from ..data.references import REFERENCES
 from ..data.schemas import header_line
+from .cms_proxy import MEDIA_FOLDER, MEDIA_PUBLIC
 from .labels import LABELS
 
 ROOT = Path(__file__).resolve().parents[2]
 CMS = "cms"
-# decap-server's default port; `make serve CMS_PORT=…` and the build (CMS_PORT) change it.
+# The local backend's default port (`make serve CMS_PORT=…`). Under serve only, the Makefile
+# gives it to the build as CMS_LOCAL_PORT: only then do the configuration and the admin
+# page's policy name a local address.
 DEFAULT_PORT = 8081
+LOCAL_PORT = "CMS_LOCAL_PORT"
 # The GitHub repository the published site's editor writes to: GITHUB_REPOSITORY, which
 # GitHub Actions sets, at build time; this placeholder in the committed file.
 REPO_PLACEHOLDER = "PROPRIETAIRE/DEPOT"
@@ -206,7 +210,9 @@ def _file_fields(name: str, kind, data: SiteData) -> list[dict]:
     return [_header_field(rel), *model_fields(kind, data)]
 
 
-def config(data: SiteData, port: int = DEFAULT_PORT, repo: str = REPO_PLACEHOLDER) -> dict:
+def config(data: SiteData, port: int | None = None, repo: str = REPO_PLACEHOLDER) -> dict:
+    """Decap's configuration; `port`: the local backend's, under `make serve` only (the
+    published form never calls a local address)."""
     collections = []
     for folder, (model, _) in FOLDERS.items():
         label, singular, identifier = FOLDER_LABELS[folder]
@@ -227,28 +233,32 @@ def config(data: SiteData, port: int = DEFAULT_PORT, repo: str = REPO_PLACEHOLDE
         "files": [{"name": Path(name).stem, "label": FILE_LABELS[name], "file": f"resources/{name}",
                    "fields": _file_fields(name, kind, data)} for name, kind in TOP_LEVEL.items()],
     })
-    return {
+    out = {
         "locale": "fr",
         # The published site: each change is a pull request on GitHub (CONTRIBUTING.md, § 9).
         "backend": {"name": "github", "repo": repo, "branch": "main",
                     "squash_merges": True},
         "publish_mode": "editorial_workflow",
-        # `make serve`: decap-server writes the files on this computer (no account); Decap
-        # uses it only when the page is on localhost/127.0.0.1, in simple mode (no workflow).
-        "local_backend": {"url": f"http://127.0.0.1:{port}/api/v1"},
-        "media_folder": "docs/assets/images",
-        "public_folder": "/assets/images",
+        # Uploaded images in a folder of their own (the site's logo and marks are not listed),
+        # of the kinds and size the local backend accepts (macros/content/cms_proxy.py).
+        "media_folder": MEDIA_FOLDER,
+        "public_folder": MEDIA_PUBLIC,
         # File names from titles: ASCII, no accents, « - » between words (an id of the site).
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "collections": collections,
     }
+    if port:
+        # `make serve`: the confined local backend writes the files on this computer (no
+        # account); Decap uses it only on localhost/127.0.0.1, in simple mode (no workflow).
+        out["local_backend"] = {"url": f"http://127.0.0.1:{port}/api/v1"}
+    return out
 
 
 GENERATED_NOTE = ("# Généré depuis macros/data/models.py et resources/ par `make schemas` "
                   "(python -m macros.cli cms) : ne pas modifier à la main.\n")
 
 
-def config_text(data: SiteData, port: int = DEFAULT_PORT, repo: str = REPO_PLACEHOLDER) -> str:
+def config_text(data: SiteData, port: int | None = None, repo: str = REPO_PLACEHOLDER) -> str:
     return GENERATED_NOTE + yaml.safe_dump(config(data, port, repo), allow_unicode=True,
                                            sort_keys=False, width=100)
 
@@ -280,7 +290,7 @@ ADMIN_DIRECTIVES = (
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob: https://avatars.githubusercontent.com",
     "font-src 'self'",
-    "connect-src 'self' blob: http://127.0.0.1:{port} https://api.github.com",
+    "connect-src 'self' blob:{local} https://api.github.com",
     "worker-src 'self' blob:",
     "object-src 'none'",
     "base-uri 'self'",
@@ -342,7 +352,7 @@ def write_admin(site_dir: Path, root: Path) -> None:
     for path in (cms / YAML_DIST).rglob("*.js"):
         _copy(path, target / "yaml" / path.relative_to(cms / YAML_DIST))
     _copy(cms / "node_modules" / "yaml" / "LICENSE", target / "yaml" / "LICENSE")
-    port = int(os.environ.get("CMS_PORT") or DEFAULT_PORT)
+    port = int(os.environ.get(LOCAL_PORT) or 0) or None
     repo = os.environ.get("GITHUB_REPOSITORY") or REPO_PLACEHOLDER
     page = (cms / "index.html").read_text(encoding="utf-8").replace("__CSP__", admin_policy(port))
     write_if_changed(target / "index.html", page.encode("utf-8"))
@@ -350,9 +360,9 @@ def write_admin(site_dir: Path, root: Path) -> None:
     write_if_changed(target / "config.yml", text.encode("utf-8"))
 
 
-def admin_policy(port: int) -> str:
+def admin_policy(port: int | None = None) -> str:
     """The admin page's Content-Security-Policy: the site's own files, the local proxy and
     GitHub's API only. Decap checks its configuration with ajv, which compiles validators
     with `new Function` ('unsafe-eval': no script from elsewhere, no inline script), and
     inserts its styles inline (emotion: 'unsafe-inline' for styles)."""
-    return "; ".join(ADMIN_DIRECTIVES).format(port=port)
+    return "; ".join(ADMIN_DIRECTIVES).format(local=f" http://127.0.0.1:{port}" if port else "")

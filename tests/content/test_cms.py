@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
+import threading
 import time
 import urllib.request
 import zipfile
@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from conftest import VIOLATIONS, _free_port, copy_project, guide_screenshot, mkdocs_serve
-from macros.content import cms
+from macros.content import cms, cms_proxy
 from macros.data import models as m
 from macros.data.loader import load_site_data
 
@@ -43,9 +43,13 @@ def test_committed_config_is_generated_from_the_models_and_the_data():
     assert cms.write_config(ROOT, check=True) == 0
 
 
-def test_config_points_at_the_local_proxy_and_at_github(config):
+def test_config_points_at_github_and_only_the_preview_at_the_local_backend(config):
     assert config["locale"] == "fr"
-    assert config["local_backend"] == {"url": f"http://127.0.0.1:{cms.DEFAULT_PORT}/api/v1"}
+    # The published form never calls a local address; the preview's names the confined proxy.
+    assert "local_backend" not in config and "127.0.0.1" not in json.dumps(config)
+    data = load_site_data(ROOT / "resources")
+    assert cms.config(data, 8555)["local_backend"] == {"url": "http://127.0.0.1:8555/api/v1"}
+    assert config["media_folder"] == cms_proxy.MEDIA_FOLDER and "images" not in config["media_folder"]
     assert config["backend"]["name"] == "github" and config["backend"]["branch"] == "main"
     assert config["publish_mode"] == "editorial_workflow"
 
@@ -130,6 +134,7 @@ def test_admin_page_has_its_own_policy_and_the_public_one_is_unchanged():
 
     policy = cms.admin_policy(9999)
     assert "connect-src 'self' blob: http://127.0.0.1:9999 https://api.github.com" in policy
+    assert "connect-src 'self' blob: https://api.github.com;" in cms.admin_policy()  # published
     assert "object-src 'none'" in policy and "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
     assert "script-src 'self'{hashes}" in DIRECTIVES and "connect-src 'self'" in DIRECTIVES
 
@@ -154,7 +159,8 @@ def test_admin_is_not_in_the_offline_zip(offline_zip):
 
 @pytest.fixture(scope="module")
 def cms_preview(tmp_path_factory):
-    """A copy of the project with cms/, decap-server on it and `mkdocs serve` of it."""
+    """A copy of the project with cms/, the form's confined local backend on it and
+    `mkdocs serve` of it (as `make serve` runs them)."""
     if not (NODE_MODULES / "decap-cms" / "dist" / "decap-cms.js").is_file():
         pytest.fail("cms/node_modules is missing: run `make test`, which runs npm ci --prefix cms")
     project = copy_project(tmp_path_factory.mktemp("cms"))
@@ -163,15 +169,13 @@ def cms_preview(tmp_path_factory):
         shutil.copy2(ROOT / "cms" / name, project / "cms" / name)
     (project / "cms" / "node_modules").symlink_to(NODE_MODULES)
     proxy_port = _free_port()
-    proxy = subprocess.Popen(
-        ["node", str(NODE_MODULES / "decap-server" / "dist" / "index.js")],
-        env={**os.environ, "PORT": str(proxy_port), "BIND_HOST": "127.0.0.1",
-             "GIT_REPO_DIRECTORY": str(project), "MODE": "fs"},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    old = os.environ.get("CMS_PORT")
-    os.environ["CMS_PORT"] = str(proxy_port)  # read by mkdocs_env(): the config's local_backend
+    old = os.environ.get(cms.LOCAL_PORT)
+    os.environ[cms.LOCAL_PORT] = str(proxy_port)  # read by mkdocs_env(): the config's local_backend
+    proxy = None
     try:
         with mkdocs_serve(project) as (process, base, log):
+            proxy = cms_proxy.serve(project, proxy_port, int(base.rsplit(":", 1)[1].strip("/")))
+            threading.Thread(target=proxy.serve_forever, daemon=True).start()
             deadline = time.monotonic() + 120
             while True:
                 try:
@@ -183,11 +187,12 @@ def cms_preview(tmp_path_factory):
             yield project, base
     finally:
         if old is None:
-            os.environ.pop("CMS_PORT", None)
+            os.environ.pop(cms.LOCAL_PORT, None)
         else:
-            os.environ["CMS_PORT"] = old
-        proxy.terminate()
-        proxy.wait(timeout=10)
+            os.environ[cms.LOCAL_PORT] = old
+        if proxy:
+            proxy.shutdown()
+            proxy.server_close()
 
 
 NO_LEAVE_PROMPT = """
