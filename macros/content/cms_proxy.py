@@ -439,6 +439,7 @@ def make_handler(project: Project, port: int, preview_port: int):
                     self._send(400, {"error": "Requête invalide."}, origin)
                     return
             except Refused as err:
+                print(f"Formulaire : {err}", file=sys.stderr, flush=True)  # also in serve's terminal
                 self._send(err.status, {"error": str(err)}, origin)
             except (ValueError, UnicodeDecodeError):
                 self._send(400, {"error": "Requête invalide."}, origin)

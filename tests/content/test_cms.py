@@ -266,7 +266,7 @@ def test_a_new_tool_through_the_form_is_valid_and_published(admin):
     _choose(page, "cps", "ecoute-empathique")
     _choose(page, "settings", "École")
     _control(page, "summary").locator('[id^="fr-field-"]').fill("Un outil créé par le test du formulaire.")
-    page.locator('input[id^="source-field-"]').fill("https://example.org/outil")
+    page.locator('input[id^="source-field-"]').first.fill("https://example.org/outil")
     title.scroll_into_view_if_needed()
     assert guide_screenshot(page, "formulaire-nouvel-outil").stat().st_size > 10_000
     _publish(page)
