@@ -429,6 +429,13 @@ def make_handler(project: Project, port: int, preview_port: int):
             except ValueError:
                 length = -1
             if not 0 < length <= MAX_REQUEST:
+                self.close_connection = True
+                remaining = min(max(length, 0), 8 * MAX_REQUEST)  # read, so the client sees the answer
+                while remaining > 0:
+                    chunk = self.rfile.read(min(remaining, 65536))
+                    if not chunk:
+                        break
+                    remaining -= len(chunk)
                 self._send(413, {"error": "Requête trop grosse (une image fait au plus "
                                           f"{MEDIA_MAX_BYTES / 1e6:.0f} Mo)."}, origin)
                 return
