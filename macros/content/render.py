@@ -408,12 +408,16 @@ def tool_page(data: SiteData, lang: str, base: str, tool_id: str, site_url: str 
 
 def tool_catalogue(data: SiteData, lang: str, base: str) -> str:
     items = [
-        (tool_id, tool, " ".join(catalogue.cps_lineage(data, tool)), age_text(tool, lang))
+        (tool_id, tool, " ".join(catalogue.cps_lineage(data, tool)), age_text(tool, lang),
+         {"levels": levels_text(tool, lang), "sessions": session_text(tool, lang),
+          "group": group_text(tool, lang), "cost": cost_text(tool, lang)})
         for tool_id, tool in sorted(data.tools.items(), key=lambda kv: kv[1].title.get(lang)[0].casefold())
     ]
     ages = range(3, 15)
+    used = {tool.type for tool in data.tools.values()}  # an empty type is not offered
     return _render("catalogue.md", data, lang, base, items=items, ages=ages,
-                   tree=_cps_tree(data), types=list(m.ToolType), settings=list(m.Setting),
+                   durations=(30, 45, 60, 90), groups=(5, 10, 15, 20, 25, 30),
+                   tree=_cps_tree(data), types=[t for t in m.ToolType if t in used], settings=list(m.Setting),
                    fields=catalogue.field_descriptions(lang), icon=_type_icon)
 
 

@@ -190,13 +190,20 @@ def test_cps_and_territory_pages_list_their_tools(tmp_path):
     assert "jeu-emotions" in [t["id"] for t in data["tools"]]  # generated, not hand-kept
 
 
-def _expected(cps="", age="", setting="", kind="", age_unknown=False, setting_unknown=False):
+def _expected(cps="", age="", setting="", kind="", duration="", group="", cost="", where="",
+              age_unknown=False, setting_unknown=False, duration_unknown=False, group_unknown=False):
     """The tools the filters should show, computed from the data (not from the page)."""
     out = set()
     for tool_id, tool in DATA.tools.items():
+        low, high = tool.ages  # a tool with school levels counts by its derived ages
         if cps and cps not in catalogue.cps_lineage(DATA, tool):
             continue
         if kind and tool.type.value != kind:
+            continue
+        if cost == "free" and not (tool.cost and tool.cost.kind.value in ("gratuit", "pret")):
+            continue
+        if where == "pdl" and not (tool.availability and
+                                   tool.availability.status.value in ("partout", "pays-de-la-loire")):
             continue
         if setting:
             if not tool.settings:
@@ -205,11 +212,23 @@ def _expected(cps="", age="", setting="", kind="", age_unknown=False, setting_un
             elif setting not in [s.value for s in tool.settings]:
                 continue
         if age:
-            if tool.age_min is None and tool.age_max is None:
+            if low is None and high is None:
                 if not age_unknown:
                     continue
-            elif (tool.age_min is not None and int(age) < tool.age_min) or \
-                    (tool.age_max is not None and int(age) > tool.age_max):
+            elif (low is not None and int(age) < low) or (high is not None and int(age) > high):
+                continue
+        if duration:
+            if tool.session_minutes is None:
+                if not duration_unknown:
+                    continue
+            elif tool.session_minutes > int(duration):
+                continue
+        if group:
+            if tool.group_min is None and tool.group_max is None:
+                if not group_unknown:
+                    continue
+            elif (tool.group_min is not None and int(group) < tool.group_min) or \
+                    (tool.group_max is not None and int(group) > tool.group_max):
                 continue
         out.add(tool_id)
     return out
@@ -331,7 +350,8 @@ def test_the_sources_page_lists_every_page_a_fiche_relies_on():
 
 # ---- Catalogue without dead ends, fiches for practitioners (issue 14) ----
 
-FILTERS = {"cps": "cps", "age": "age", "setting": "setting", "type": "kind"}
+FILTERS = {"cps": "cps", "age": "age", "setting": "setting", "type": "kind", "duration": "duration",
+           "group": "group", "cost": "cost", "where": "where"}
 
 
 def test_catalogue_cards_show_type_icon_and_the_practical_facts():
@@ -518,8 +538,12 @@ def test_filter_touch_targets_are_44_px_on_a_phone(catalogue_page, prefix):
     checked = 0
     for state, shown in (("setting=ecole&age=9", ".psds-check"), ("setting=accueil-loisirs&type=jeu", ".psds-empty")):
         page.goto(f"{base}/{prefix}outils/#{state}")
+        # With filters set, a phone folds them away; the reader opens them again.
+        summary = page.locator(".psds-fold > summary")
+        assert page.locator(".psds-fold").get_attribute("open") is None
+        summary.click()
         page.locator(shown).first.wait_for(state="visible")
-        targets = page.locator("form.psds-filters select, form.psds-filters button, "
+        targets = page.locator(".psds-fold > summary, form.psds-filters select, form.psds-filters button, "
                                ".psds-check:visible, .psds-empty button")
         assert targets.count() >= 4 + 1 + 2
         for i in range(targets.count()):
@@ -530,6 +554,35 @@ def test_filter_touch_targets_are_44_px_on_a_phone(catalogue_page, prefix):
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert checked >= 14
     assert page.errors == []
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_on_a_phone_the_results_come_first_once_a_filter_is_set(catalogue_page, prefix):
+    base, open_page = catalogue_page
+    page = open_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{base}/{prefix}outils/")
+    page.locator("form.psds-filters").wait_for(state="visible")
+    page.locator("select[name=age]").focus()
+    page.locator("select[name=age]").select_option("9")
+    # The filters fold into one line that keeps the focus and says how many are set.
+    summary = page.locator(".psds-fold > summary")
+    assert page.locator(".psds-fold").get_attribute("open") is None
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    assert "1" in summary.inner_text()
+    first = page.locator(".psds-tool:not([hidden])").first.bounding_box()
+    assert first["y"] < 844, first  # the first result is on screen without scrolling
+    summary.press("Enter")
+    assert page.locator(".psds-fold").get_attribute("open") is not None
+    assert page.locator("select[name=age]").input_value() == "9"
+    # On a wide screen the filters never fold.
+    wide = open_page(viewport={"width": 1366, "height": 900})
+    wide.goto(f"{base}/{prefix}outils/#age=9")
+    wide.locator("form.psds-filters").wait_for(state="visible")
+    assert wide.locator(".psds-fold").get_attribute("open") is not None
+    assert not wide.locator(".psds-fold > summary").is_visible()
+    assert page.errors == [] and wide.errors == []
 
 
 @pytest.mark.slow
@@ -571,6 +624,8 @@ def test_catalogue_states_and_a_fiche_pass_axe(catalogue_page, prefix):
                          ("setting=accueil-loisirs&type=jeu", ".psds-empty")):
         page.goto("about:blank")
         page.goto(f"{base}/{prefix}outils/#{state}")
+        violations += axe_violations(page)  # the filters folded away
+        page.locator(".psds-fold > summary").click()
         page.locator(shown).first.wait_for(state="visible")
         violations += axe_violations(page)
     page.goto(f"{base}/{prefix}outils/kiva/")

@@ -21,13 +21,27 @@
 
   var form = document.querySelector("form.psds-filters");
   if (!form) return;
-  var items = Array.prototype.slice.call(document.querySelectorAll(".psds-tool"));
+  var elements = Array.prototype.slice.call(document.querySelectorAll(".psds-tool"));
   var count = document.querySelector(".psds-count");
   var empty = document.querySelector(".psds-empty");
   var widen = document.querySelector(".psds-widen");
+  var fold = form.querySelector(".psds-fold");
   var optionTemplate = form.querySelector("[data-option-template]").dataset.optionTemplate;
-  var names = ["cps", "age", "setting", "type"];
-  var unknown = ["age", "setting"];  // filters whose value some tools do not give
+  var names = ["cps", "age", "setting", "type", "duration", "group", "cost", "where"];
+  var unknown = ["age", "setting", "duration", "group"];  // filters whose value some tools do not give
+  var narrow = window.matchMedia("(max-width: 44.9375em)");
+
+  // Each card's facts read once into a plain record: counting every option of every filter
+  // (a few thousand checks per change at 2,000 tools) then never touches the DOM.
+  function num(value) { return value === "" || value === undefined ? null : Number(value); }
+  var items = elements.map(function (el) {
+    var d = el.dataset;
+    return {
+      el: el, cps: d.cps.split(" "), type: d.type, settings: d.settings ? d.settings.split(" ") : [],
+      ageMin: num(d.ageMin), ageMax: num(d.ageMax), minutes: num(d.minutes),
+      groupMin: num(d.groupMin), groupMax: num(d.groupMax), cost: d.cost, where: d.where
+    };
+  });
 
   // Each option's own text, before any count is added to it.
   names.forEach(function (name) {
@@ -50,28 +64,34 @@
     return g;
   }
 
-  function ageUnknown(item) { return item.dataset.ageMin === "" && item.dataset.ageMax === ""; }
-  function settingUnknown(item) { return item.dataset.settings === ""; }
+  var isUnknown = {
+    age: function (item) { return item.ageMin === null && item.ageMax === null; },
+    setting: function (item) { return item.settings.length === 0; },
+    duration: function (item) { return item.minutes === null; },
+    group: function (item) { return item.groupMin === null && item.groupMax === null; }
+  };
+
+  function within(n, low, high) {
+    return (low === null || n >= low) && (high === null || n <= high);
+  }
 
   function matches(item, f) {
-    var data = item.dataset;
-    if (f.cps && data.cps.split(" ").indexOf(f.cps) < 0) return false;
-    if (f.type && data.type !== f.type) return false;
-    if (f.setting) {
-      if (settingUnknown(item)) {
-        if (!f.setting_unknown) return false;
-      } else if (data.settings.split(" ").indexOf(f.setting) < 0) {
-        return false;
+    if (f.cps && item.cps.indexOf(f.cps) < 0) return false;
+    if (f.type && item.type !== f.type) return false;
+    if (f.cost === "free" && item.cost !== "gratuit" && item.cost !== "pret") return false;
+    if (f.where === "pdl" && item.where !== "partout" && item.where !== "pays-de-la-loire") return false;
+    for (var i = 0; i < unknown.length; i++) {
+      var name = unknown[i];
+      if (!f[name]) continue;
+      if (isUnknown[name](item)) {
+        if (!f[name + "_unknown"]) return false;
+        continue;
       }
-    }
-    if (f.age) {
-      var age = Number(f.age);
-      if (ageUnknown(item)) {
-        if (!f.age_unknown) return false;
-      } else {
-        if (data.ageMin !== "" && age < Number(data.ageMin)) return false;
-        if (data.ageMax !== "" && age > Number(data.ageMax)) return false;
-      }
+      var n = Number(f[name]);
+      if (name === "setting" && item.settings.indexOf(f.setting) < 0) return false;
+      if (name === "age" && !within(n, item.ageMin, item.ageMax)) return false;
+      if (name === "duration" && item.minutes > n) return false;
+      if (name === "group" && !within(n, item.groupMin, item.groupMax)) return false;
     }
     return true;
   }
@@ -106,7 +126,7 @@
     unknown.forEach(function (name) {
       var box = form.elements[name + "_unknown"];
       var label = box.closest("label");
-      var test = name === "age" ? ageUnknown : settingUnknown;
+      var test = isUnknown[name];
       var others = withValue(f, name, "");
       var n = items.filter(function (item) { return test(item) && matches(item, others); }).length;
       label.hidden = !f[name] || n === 0;
@@ -115,7 +135,7 @@
     });
   }
 
-  function apply(save) {
+  function apply(save, refold) {
     unknown.forEach(function (name) {
       if (!form.elements[name].value) form.elements[name + "_unknown"].checked = false;
     });
@@ -123,9 +143,10 @@
     var shown = 0;
     items.forEach(function (item) {
       var ok = matches(item, f);
-      item.hidden = !ok;
+      if (item.el.hidden === ok) item.el.hidden = !ok;
       if (ok) shown += 1;
     });
+    foldAway(f, save || refold);
     count.textContent = plural(count.dataset.template, shown).replace("{total}", String(items.length));
     update(f);
     // Nothing found: one button per filter set, saying how many tools removing it gives.
@@ -170,11 +191,27 @@
     });
   }
 
+  // On a phone, once a filter is set the filters fold into one line (« Filtres : 2 choisis —
+  // modifier ») so the results come first; on a wide screen they stay open.
+  function foldAway(f, changed) {
+    var set = names.filter(function (name) { return f[name]; }).length;
+    var summary = fold.querySelector("summary");
+    summary.textContent = set ? plural(summary.dataset.template, set) : summary.dataset.text;
+    if (!narrow.matches) { fold.open = true; return; }
+    if (set && (changed || !fold.dataset.seen)) {
+      var hadFocus = fold.contains(document.activeElement);
+      fold.open = false;
+      if (hadFocus) summary.focus();
+    }
+    fold.dataset.seen = "1";
+  }
+  fold.querySelector("summary").dataset.text = fold.querySelector("summary").textContent;
+
   form.hidden = false;
   restore();
   apply(false);
   // A link to other filters of this same page (#setting=…) changes only the address.
-  window.addEventListener("hashchange", function () { restore(); apply(false); });
+  window.addEventListener("hashchange", function () { restore(); apply(false, true); });
   form.addEventListener("change", function () { apply(true); });
   form.addEventListener("reset", function () { setTimeout(function () { apply(true); }, 0); });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
