@@ -183,7 +183,7 @@ def test_easy_read_sentences_are_short(real_site, lang):
     counts = [len(WORDS.findall(s)) for s in sentences]
     assert len(sentences) >= 10
     assert statistics.mean(counts) <= 12, statistics.mean(counts)
-    assert [s for s, n in zip(sentences, counts) if n > 20] == []
+    assert [s for s, n in zip(sentences, counts, strict=True) if n > 20] == []
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
