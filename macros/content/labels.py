@@ -149,6 +149,13 @@ LABELS: dict[str, dict[str, str]] = {
     "specific_cps": {"fr": "CPS spécifiques", "en": "Specific CPS"},
     "who_skills": {"fr": "Compétences de vie de l'OMS (1993) correspondantes", "en": "Matching WHO life skills (1993)"},
     "tools": {"fr": "Outils du catalogue", "en": "Catalogue tools"},
+    "sessions_ready": {"fr": "Séances prêtes à l'emploi", "en": "Ready-to-run sessions"},
+    "open_guide": {"fr": "ouvrir le guide", "en": "open the guide"},
+    "no_sessions": {
+        "fr": "Aucune séance prête à l'emploi n'est recensée pour cette compétence.",
+        "en": "No ready-to-run session is listed for this competence.",
+    },
+    "all_sessions": {"fr": "Toutes les séances du catalogue", "en": "All the sessions in the catalogue"},
     "no_tools": {
         "fr": "Aucun outil du catalogue ne cible cette compétence.",
         "en": "No catalogue tool targets this competence.",

@@ -310,8 +310,12 @@ def cps_page(data: SiteData, lang: str, base: str, general_id: str) -> str:
     specific = [s for s in data.cps.specific if s.general == general_id]
     ids = {general_id, *(s.id for s in specific)}
     skills = [w for w in data.cps.who_life_skills if ids & set(w.maps_to)]
+    sessions = sessions_for_cps(data, general_id)
     return _render("cps_page.md", data, lang, base, general=general, category=category,
-                   specific=specific, skills=skills, tools=tools_for_cps(data, general_id))
+                   specific=specific, skills=skills, sessions=sessions,
+                   session_facts={tid: session_facts(tool, lang) for tid, tool in sessions},
+                   tools=[(tid, tool) for tid, tool in tools_for_cps(data, general_id)
+                          if tool.type is not m.ToolType.seances])
 
 
 def age_text(tool: m.Tool, lang: str) -> str:
@@ -435,6 +439,22 @@ def tools_for_cps(data: SiteData, cps_id: str) -> list[tuple[str, m.Tool]]:
     wanted |= {g.id for g in data.cps.general if g.category == cps_id}
     wanted |= {s.id for s in data.cps.specific if s.general in wanted}
     return [(tid, tool) for tid, tool in data.tools.items() if wanted & set(tool.cps)]
+
+
+def sessions_for_cps(data: SiteData, general_id: str) -> list[tuple[str, m.Tool]]:
+    """Ready-to-run sessions for a general CPS: those naming it, one of its specific CPS, or
+    its whole category (a guide for « les compétences émotionnelles » serves each of them)."""
+    general = data.cps_item(general_id)
+    wanted = {general_id, general.category, *(s.id for s in data.cps.specific if s.general == general_id)}
+    return sorted(((tid, tool) for tid, tool in data.tools.items()
+                   if tool.type is m.ToolType.seances and wanted & set(tool.cps)),
+                  key=lambda item: item[1].title.fr.casefold())
+
+
+def session_facts(tool: m.Tool, lang: str) -> str:
+    """« de 3 à 11 ans · 45 min par séance · Gratuit » — what a teacher checks first."""
+    parts = [age_text(tool, lang), session_text(tool, lang) or "", cost_text(tool, lang)]
+    return " · ".join(p for p in parts if p)
 
 
 def cps_tools(data: SiteData, lang: str, base: str, cps_id: str) -> str:
