@@ -138,12 +138,22 @@ def add_fixture_territory(resources: Path, fixture: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def four_territories_site(tmp_path_factory) -> Path:
-    """The real site plus the illustrative 4th territory of tests/fixtures/, with its
-    events and indicator figures."""
-    project = copy_project(tmp_path_factory.mktemp("four"))
+def fixture_site(tmp_path_factory) -> Path:
+    """The real site plus the fixtures of tests/fixtures/, built once per run: the illustrative
+    4th territory (territory-4/: its events and indicator figures) and the two fictional
+    tools (tools/, added to the real ones). Read it, never write into it; a test that needs
+    other data builds its own copy."""
+    project = copy_project(tmp_path_factory.mktemp("fixture-site"))
     add_fixture_territory(project / "resources", "territory-4")
+    for tool in sorted((FIXTURES / "tools").glob("*.yml")):
+        shutil.copy2(tool, project / "resources" / "tools")
     return build_ok(project)
+
+
+@pytest.fixture(scope="session")
+def four_territories_site(fixture_site) -> Path:
+    """The fixture site (its 4th territory)."""
+    return fixture_site
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

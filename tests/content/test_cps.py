@@ -7,7 +7,7 @@ import shutil
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import FIXTURES, ROOT, build_ok, copy_project
+from conftest import FIXTURES, ROOT
 from macros.content import render
 from macros.data.loader import load_site_data
 
@@ -115,11 +115,8 @@ def test_tools_for_a_competence_include_its_sub_competences(tmp_path):
 
 
 @pytest.mark.slow
-def test_cps_pages_list_their_tools_from_fixtures(tmp_path):
-    project = copy_project(tmp_path / "project")
-    shutil.rmtree(project / "resources" / "tools")
-    shutil.copytree(FIXTURES / "tools", project / "resources" / "tools")
-    site = build_ok(project)
+def test_cps_pages_list_their_tools_from_fixtures(fixture_site):
+    site = fixture_site
     page = (site / "cps/reguler-emotions/index.html").read_text()
     assert "Jeu des émotions (fictif)" in page and "Cartes d'écoute (fictif)" not in page
     other = (site / "en/cps/communiquer-constructive/index.html").read_text()

@@ -27,6 +27,17 @@ def test_corpus_is_large_enough():
     assert len(CASES) >= 15
 
 
+def assert_message_names(message: str, expect: dict) -> None:
+    """The French message an editor reads names the file, line, field and what is wrong."""
+    assert expect["file"] in message
+    if "field" in expect:
+        assert f"champ « {expect['field']} »" in message
+    if "line" in expect:
+        assert f"ligne {expect['line']}" in message
+    for text in expect["contains"]:
+        assert text in message
+
+
 @pytest.mark.parametrize("case", CASES)
 def test_bad_file_is_rejected_by_the_loader(tmp_path, case):
     resources, expect = with_case(tmp_path, case)
@@ -34,25 +45,35 @@ def test_bad_file_is_rejected_by_the_loader(tmp_path, case):
         load_site_data(resources)
     problems = raised.value.problems
     assert matching(problems, expect), "\n".join(map(str, problems))
+    # What the build prints is this message (the hook path, below, for a few cases).
+    assert_message_names(str(raised.value), expect)
+
+
+# The build stops on the loader's DataError in its first hook, whatever the case: a few cases
+# from each stage (reading bytes, parsing YAML, files and names, models, cross-references)
+# check that path; every case's message is checked through the loader above.
+BUILD_CASES = ["not-utf8", "yaml-syntax", "wrong-extension", "unknown-modality"]
+
+
+def test_the_build_cases_are_in_the_corpus():
+    assert set(BUILD_CASES) <= set(CASES)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("case", BUILD_CASES)
 def test_bad_file_stops_the_strict_build_without_traceback(tmp_path, case):
     project = copy_project(tmp_path / "project")
     shutil.rmtree(project / "resources")
     resources, expect = with_case(project, case)
+    with pytest.raises(DataError) as raised:
+        load_site_data(resources)
     result = run_build(project)
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "Traceback" not in output
-    assert f"{expect['file']}" in output
-    if "field" in expect:
-        assert f"champ « {expect['field']} »" in output
-    if "line" in expect:
-        assert f"ligne {expect['line']}" in output
-    for text in expect["contains"]:
-        assert text in output
+    assert_message_names(output, expect)
+    for line in str(raised.value).splitlines():
+        assert line.strip() in output
     assert not (project / "site" / "index.html").exists()
 
 
