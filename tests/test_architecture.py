@@ -45,6 +45,49 @@ def test_the_core_imports_no_engine_and_not_the_adapter():
     assert any(name.startswith("mkdocs") for name in _imports(ROOT / "macros" / "engine" / "hooks.py"))
 
 
+def _module_graph() -> dict[str, set[str]]:
+    """Module of macros/ -> the modules of macros/ it imports, anywhere in it (a function's
+    import too: deferring an import hides a cycle, it does not remove it)."""
+    modules = {".".join(path.relative_to(ROOT).with_suffix("").parts): path
+               for path in (ROOT / "macros").rglob("*.py") if path.name != "__init__.py"}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        edges = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            targets = []
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    package = name.split(".")[:-node.level]
+                    base = ".".join((*package, *([base] if base else [])))
+                targets = [base, *(f"{base}.{alias.name}" for alias in node.names)]
+            edges |= {target for target in targets if target in modules and target != name}
+        graph[name] = edges
+    return graph
+
+
+def test_no_import_cycle_between_the_modules():
+    graph = _module_graph()
+    assert "macros.engine.messages" in graph["macros.engine.serve"]  # the check sees imports
+    cycles = []
+
+    def visit(module, path):
+        for target in sorted(graph[module]):
+            if target in path:
+                cycles.append(" -> ".join([*path[path.index(target):], target]))
+            elif target not in done:
+                visit(target, [*path, target])
+        done.add(module)
+
+    done: set[str] = set()
+    for module in sorted(graph):
+        if module not in done:
+            visit(module, [module])
+    assert not cycles, cycles
+
+
 def test_the_layout_shows_the_seam():
     packages = {path.name for path in (ROOT / "macros").iterdir() if (path / "__init__.py").is_file()}
     assert packages == {"data", "content", "engine"}

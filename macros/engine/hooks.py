@@ -33,10 +33,10 @@ from macros.content.generate import generate  # noqa: E402
 from macros.content.pages import GeneratedFileConflict, expand_nav  # noqa: E402
 from macros.data.inputs import os_error_message  # noqa: E402
 from macros.data.loader import DataError  # noqa: E402
-from macros.engine.messages import configure as configure_messages, in_french_abort  # noqa: E402
+from macros.engine.messages import configure as configure_messages, stop_in_french, unexpected  # noqa: E402
 from macros.engine.messages import install as install_messages  # noqa: E402
 from macros.engine.serve import (build_aside, keep_between_rebuilds, keep_serving_after_failures,  # noqa: E402
-                                 show_status_in_pages, started, unexpected, watch_without_generated)
+                                 show_status_in_pages, started, watch_without_generated)
 from macros.engine import site_swap  # noqa: E402
 from macros.engine.site_pass import finish_site  # noqa: E402
 
@@ -89,9 +89,10 @@ def on_startup(command, dirty=False, **_):
         keep_between_rebuilds()
 
 
+@event_priority(-100)  # after every plugin's: it ends the build
 def on_build_error(error, **_):
     site_swap.failed()
-    in_french_abort(error)
+    stop_in_french(error)
 
 
 def on_shutdown():

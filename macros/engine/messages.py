@@ -22,7 +22,7 @@ import traceback
 from pathlib import Path
 
 import jinja2
-from mkdocs.exceptions import Abort
+from mkdocs.exceptions import Abort, BuildError
 
 from ..data.inputs import DataError
 
@@ -39,6 +39,20 @@ _said: set[str] = set()
 
 def new_build() -> None:
     _said.clear()
+    # The engine's CLI drops any message its build logger already printed in this process
+    # (utils.DuplicateFilter): under serve, a mistake made again would show only « corrigez
+    # l'erreur ci-dessus ». Repeats are dropped within one build only.
+    for duplicates in logging.getLogger(f"{engine()}.commands.build").filters:
+        if isinstance(getattr(duplicates, "msgs", None), set):
+            duplicates.msgs.clear()
+
+
+def unexpected(err: BaseException, step: str) -> str:
+    """The French message of a fault that is not one of ours (a bug, a full disk…)."""
+    detail = str(err).strip().splitlines()[0][:300] if str(err).strip() else ""
+    return (f"erreur inattendue pendant {step} ({type(err).__name__}{' : ' + detail if detail else ''}). "
+            "Si elle persiste après avoir annulé votre dernière modification, signalez-la à "
+            "l'équipe technique avec ce message (détails : `mkdocs serve --verbose`).")
 
 
 def _once(message: str) -> bool:
@@ -190,7 +204,23 @@ class _French(logging.Filter):
 
 
 _FILTER = _French()
-SOURCES = ("mkdocs.structure.pages", "mkdocs.structure.nav", "mkdocs.plugins.mkdocs_macros.util")
+# The modules whose records are rewritten, under the engine's own package name: ProperDocs
+# serves `mkdocs.*` imports from `properdocs.*`, whose loggers bear that name.
+SOURCES = ("structure.pages", "structure.nav")
+# mkdocs-macros names its logger itself, the same under either engine.
+MACROS_LOGGER = "mkdocs.plugins.mkdocs_macros.util"
+
+
+def engine() -> str:
+    """The running engine's package: « mkdocs », or « properdocs » (which answers `import mkdocs`)."""
+    import mkdocs
+
+    return mkdocs.__name__
+
+
+def source_loggers() -> list[str]:
+    names = [f"{prefix}.{module}" for prefix in dict.fromkeys((engine(), "mkdocs")) for module in SOURCES]
+    return [*names, MACROS_LOGGER]
 
 
 # ---------------------------------------------------------------- `{{` in a page
@@ -222,7 +252,6 @@ def _file_line(page, markdown: str, line: int | None) -> int | None:
 
 
 def macro_message(error: Exception, markdown: str, page) -> str:
-    from .serve import unexpected  # serve imports Material; only on an error
     line = _template_line(error)
     where = _at(page.file.src_uri, _file_line(page, markdown, line))
     written = ""
@@ -310,18 +339,34 @@ def install(command: str) -> None:
     import mkdocs_macros.plugin as macros_plugin
 
     macros_plugin.format_error = _format_error
-    for name in SOURCES:
+    for name in source_loggers():
         source = logging.getLogger(name)
         if _FILTER not in source.filters:
             source.addFilter(_FILTER)
     new_build()
-    mkdocs_log = logging.getLogger("mkdocs")
-    if command != "serve" or mkdocs_log.level == logging.DEBUG:  # --verbose: everything
+    # MkDocs' terminal handler is « MkDocsStreamHandler » on `mkdocs`, ProperDocs' is
+    # « ProperDocsStreamHandler » on `properdocs`.
+    engine_log = logging.getLogger(engine())
+    if command != "serve" or engine_log.level == logging.DEBUG:  # --verbose: everything
         return
-    for handler in mkdocs_log.handlers:
-        if getattr(handler, "name", None) == "MkDocsStreamHandler" and _QUIET not in handler.filters:
+    for handler in engine_log.handlers:
+        if str(getattr(handler, "name", "")).endswith("StreamHandler") and _QUIET not in handler.filters:
             handler.addFilter(_QUIET)
             handler.setFormatter(_FrenchLevels(handler.formatter or logging.Formatter()))
+
+
+STOPPED = "Construction arrêtée : corrigez l'erreur ci-dessus."
+
+
+def stop_in_french(error: BaseException) -> None:
+    """on_build_error. A BuildError (a hook's or a plugin's PluginError: our data messages)
+    would be logged by the engine through its duplicate filter, then end the output with
+    « Aborted with a BuildError! »: it is said here, every time, and the build stops in
+    French. Strict mode's summary is rewritten (`in_french_abort`)."""
+    in_french_abort(error)
+    if isinstance(error, BuildError):
+        log.error(str(error))
+        raise Abort(STOPPED) from None
 
 
 def in_french_abort(error: BaseException) -> None:
@@ -333,4 +378,4 @@ def in_french_abort(error: BaseException) -> None:
         error.message = ("Construction arrêtée : corrigez les messages ci-dessus (le site n'est "
                          "construit qu'une fois tous corrigés).")
     elif error.message == "Aborted with a BuildError!":
-        error.message = "Construction arrêtée : corrigez l'erreur ci-dessus."
+        error.message = STOPPED

@@ -37,6 +37,7 @@ from watchdog.observers.polling import PollingObserverVFS
 
 from ..content import page_transforms
 from ..content.pages import SECTIONS
+from .messages import engine, new_build, unexpected
 
 # Seconds between two looks at the watched files (MkDocs polls every 0.5 s). A look at the
 # ~130 watched files takes about a millisecond.
@@ -75,14 +76,6 @@ def watch_without_generated(server, docs_dir: str, watched: Iterable[str]) -> No
 
 KEEP_SERVING = ("Le site n'a pas été reconstruit : corrigez l'erreur ci-dessus et enregistrez, "
                 "la page se mettra à jour. En attendant, la dernière version construite reste affichée.")
-
-
-def unexpected(err: BaseException, step: str) -> str:
-    """The French message of a fault that is not one of ours (a bug, a full disk…)."""
-    detail = str(err).strip().splitlines()[0][:300] if str(err).strip() else ""
-    return (f"erreur inattendue pendant {step} ({type(err).__name__}{' : ' + detail if detail else ''}). "
-            "Si elle persiste après avoir annulé votre dernière modification, signalez-la à "
-            "l'équipe technique avec ce message (détails : `mkdocs serve --verbose`).")
 
 
 def _seconds(value: float) -> str:
@@ -154,12 +147,11 @@ def keep_serving_after_failures(server) -> None:
     log.info("Site construit en %s s.", _seconds(time.monotonic() - _started["at"]))
 
     def rebuild_or_keep_serving():
-        from .messages import new_build  # messages imports this module
-
         new_build()
         said = _Said()
-        mkdocs_log = logging.getLogger("mkdocs")
-        mkdocs_log.addHandler(said)
+        # Every record of the engine (`properdocs.*` under ProperDocs), ours and plugins' too.
+        engine_log = logging.getLogger(engine())
+        engine_log.addHandler(said)
         start = time.monotonic()
         failure = None
         _replace_served(False)  # what a crashed rebuild may have left
@@ -171,7 +163,7 @@ def keep_serving_after_failures(server) -> None:
             log.debug("Erreur inattendue", exc_info=True)
             failure = f"{unexpected(err, 'la reconstruction du site')}\n{KEEP_SERVING}"
         finally:
-            mkdocs_log.removeHandler(said)
+            engine_log.removeHandler(said)
         try:
             _replace_served(failure is None)
         except OSError as err:
@@ -299,7 +291,7 @@ def _render(page: Page, config, files: Files) -> None:
         return
     stats["misses"] += 1
     noticed = _Noticed()
-    loggers = [logging.getLogger("mkdocs"), logging.getLogger()]
+    loggers = [logging.getLogger(engine()), logging.getLogger()]
     for logger in loggers:
         logger.addHandler(noticed)
     try:

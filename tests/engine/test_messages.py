@@ -8,11 +8,14 @@ yaml-syntax, placeholder-left, broken-text-key…)."""
 from __future__ import annotations
 
 import re
+import subprocess
 
 import pytest
 
-from conftest import copy_project, mkdocs_serve, run_build
+from conftest import copy_project, mkdocs_env, mkdocs_serve, run_build
 from test_serve import fetch, wait_for
+
+from macros.engine.offline import engine_command
 
 pytestmark = pytest.mark.slow
 
@@ -21,10 +24,17 @@ ENGLISH = ("Traceback", "Doc file", "is not found", "not included in", "Macro Re
            "is undefined", "Aborted with", "Did you mean", "does not contain an anchor")
 
 
-@pytest.fixture(scope="module")
-def broken(tmp_path_factory):
+def engine_build(project, engine: str) -> subprocess.CompletedProcess:
+    """`<engine> build --strict` of `project`, in its own process (as `make build ENGINE=…`)."""
+    return subprocess.run([*engine_command(engine), "--strict", "-d", str(project / "site")], cwd=project,
+                          env=mkdocs_env(), capture_output=True, text=True, timeout=300)
+
+
+# ProperDocs (`ENGINE=properdocs`) logs under `properdocs.*`: the same French messages.
+@pytest.fixture(scope="module", params=["mkdocs", "properdocs"])
+def broken(tmp_path_factory, request):
     """One strict build of a copy with the three mistakes, each in its own page."""
-    project = copy_project(tmp_path_factory.mktemp("messages"))
+    project = copy_project(tmp_path_factory.mktemp(f"messages-{request.param}"))
     docs = project / "docs"
     parents = docs / "parents.md"
     parents.write_text(parents.read_text(encoding="utf-8") + "\nBonjour {{ prénom }} !\n", encoding="utf-8")
@@ -32,7 +42,7 @@ def broken(tmp_path_factory):
     sources.write_text(sources.read_text(encoding="utf-8") + "\nVoir [le programme](programe.md).\n",
                        encoding="utf-8")
     (docs / "nouvelle-page.md").write_text("# Nouvelle page\n\nUn texte.\n", encoding="utf-8")
-    result = run_build(project)
+    result = engine_build(project, request.param)
     return project, result, result.stdout + result.stderr
 
 
@@ -49,6 +59,23 @@ def test_the_build_fails_in_french_without_trace_or_english(broken):
     # Each mistake said once, though static-i18n builds every page in both languages.
     assert output.count("nouvelle-page.md n'apparaît dans aucun menu") == 1
     assert output.count("« prénom » n'est ni une macro") == 1
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "properdocs"])
+def test_a_data_error_stops_the_build_in_french(tmp_path, engine):
+    project = copy_project(tmp_path / "project")
+    territory = project / "resources" / "territories" / "carene.yml"
+    territory.write_text(territory.read_text(encoding="utf-8").replace("status: deploiement", "status: [deploiement"),
+                         encoding="utf-8")
+    result = engine_build(project, engine)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert "erreur dans les données" in output and "resources/territories/carene.yml, ligne" in output
+    # The engine's last line (on stdout; the log is on stderr), in French.
+    assert result.stdout.strip().splitlines()[-1] == "Construction arrêtée : corrigez l'erreur ci-dessus.", output
+    for english in ENGLISH:
+        assert english not in output, english
+    assert output.count("resources/territories/carene.yml, ligne") == 1  # said once
 
 
 def test_double_braces_in_a_page(broken):
