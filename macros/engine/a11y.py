@@ -27,3 +27,23 @@ def fix_material_markup(html: str) -> str:
     if 'id="__toc"' not in html:
         html = re.sub(r'(<label class="md-nav__title") for="__toc"', r"\1", html)
     return html
+
+
+# Whitespace runs with a line break, outside elements whose text is kept as written.
+_INDENTATION = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)|\s*\n\s*", re.DOTALL | re.IGNORECASE)
+
+
+def collapse_indentation(html: str) -> str:
+    """Material's templates indent every line: a page is a fifth lighter with each run of
+    whitespace that holds a line break made one line break (the same whitespace to the
+    browser). The text of <pre>, <textarea>, <script> and <style> is left as it is."""
+    return _INDENTATION.sub(lambda m: m[1] or "\n", html)
+
+
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+
+
+def lighter_stylesheet(css: str) -> str:
+    """The site's own stylesheet as served: its comments (read in the sources) and
+    indentation left out."""
+    return re.sub(r"\s*\n\s*", "\n", _CSS_COMMENT.sub("", css)).strip() + "\n"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from .a11y import fix_material_markup, label_search_dialog
+from .a11y import collapse_indentation, fix_material_markup, label_search_dialog, lighter_stylesheet
 from .csp import add_policy
 from .search import add_stop_word_filter, language_search_base, write_language_indexes
 from .sitemaps import write_language_sitemaps
@@ -19,7 +19,7 @@ from .sitemaps import write_language_sitemaps
 
 def finish_page(html: str, lang: str, default: str, shim: str | None = None,
                 theme_dirs: Iterable[str] | None = None) -> str:
-    html = fix_material_markup(label_search_dialog(html, lang))
+    html = collapse_indentation(fix_material_markup(label_search_dialog(html, lang)))
     html = language_search_base(html, lang, default)
     return add_policy(html, shim, theme_dirs)
 
@@ -40,6 +40,9 @@ def finish_site(site_dir: Path, pages: Iterable[tuple[Path, str]], languages: li
     write_language_sitemaps(site_dir, others)
     write_language_indexes(site_dir, languages, default)
     add_stop_word_filter(site_dir)
+    for sheet in (site_dir / "assets" / "stylesheets").glob("*.css"):
+        if not sheet.name.endswith(".min.css"):  # Material's own are minified already
+            sheet.write_text(lighter_stylesheet(sheet.read_text(encoding="utf-8")), encoding="utf-8")
     if site_url:
         (site_dir / "robots.txt").write_text(
             f"User-agent: *\nAllow: /\nSitemap: {site_url}sitemap.xml\n", encoding="utf-8")

@@ -1,13 +1,12 @@
-/* The search index is fetched when the reader opens search, not with every page.
-   Material asks for its index (its language's search/search_index.json, or from file://
-   search/search_index.js) as each page loads. This holds that request until the search
-   field gets the focus (a click on it or on the magnifier, or Material's keyboard shortcuts
-   « / », « s », « f », which focus it), or at once on a page opened from a search result
-   (its address carries the searched words, ?h=…, which Material highlights with the index).
-   Loaded before Material's bundle. */
+/* Search loads when the reader opens it, not with every page. Material starts its search
+   worker and asks for its index (search/search_index.json; from file://, a <script> of
+   search/search_index.js) as each page loads: held here until the search field gets the
+   focus (click, or the shortcuts « / », « s », « f ») or the page comes from a search
+   result (?h=…, highlighted with the index). Runs before Material's bundle. */
 (function () {
   "use strict"
   var INDEX = /(^|\/)search\/search_index\.(json|js)(\?|$)/
+  var WORKER = /\/workers\/search\.[^/]*\.js(\?|$)/
   var waiting = []
   var opened = new URLSearchParams(location.search).has("h")
 
@@ -17,31 +16,45 @@
     waiting.splice(0).forEach(function (go) { go() })
   }
 
-  // Online: Material's XMLHttpRequest for search_index.json.
-  var open = XMLHttpRequest.prototype.open
-  var send = XMLHttpRequest.prototype.send
+  // The worker (or the iframe-worker shim standing for it): messages wait with it.
+  var RealWorker = window.Worker
+  if (RealWorker) window.Worker = function (url, options) {
+    if (opened || !WORKER.test(String(url))) return new RealWorker(url, options)
+    var target = new EventTarget(), queue = [], worker = null
+    target.postMessage = function (message) { worker ? worker.postMessage(message) : queue.push(message) }
+    target.terminate = function () { if (worker) worker.terminate() }
+    waiting.push(function () {
+      worker = new RealWorker(url, options)
+      worker.addEventListener("message", function (event) {
+        target.dispatchEvent(new MessageEvent("message", { data: event.data }))
+      })
+      worker.addEventListener("error", function (event) {
+        target.dispatchEvent(new ErrorEvent("error", { message: event.message, error: event.error }))
+      })
+      queue.splice(0).forEach(function (message) { worker.postMessage(message) })
+    })
+    return target
+  }
+
+  // Online: the index's XMLHttpRequest.
+  var open = XMLHttpRequest.prototype.open, send = XMLHttpRequest.prototype.send
   XMLHttpRequest.prototype.open = function (method, url) {
-    this.psdsSearchIndex = INDEX.test(String(url))
+    this.psdsIndex = INDEX.test(String(url))
     return open.apply(this, arguments)
   }
   XMLHttpRequest.prototype.send = function () {
     var request = this, args = arguments
-    if (request.psdsSearchIndex && !opened) {
-      waiting.push(function () { send.apply(request, args) })
-      return
-    }
-    return send.apply(request, args)
+    if (!request.psdsIndex || opened) return send.apply(request, args)
+    waiting.push(function () { send.apply(request, args) })
   }
 
-  // From file://: the <script src=".../search_index.js"> Material adds to <head>.
-  var head = document.head
-  var append = head.appendChild
+  // From file://: the index's <script>.
+  var head = document.head, append = head.appendChild
   head.appendChild = function (node) {
-    if (!opened && node && node.tagName === "SCRIPT" && INDEX.test(node.src || "")) {
-      waiting.push(function () { append.call(head, node) })
-      return node
-    }
-    return append.call(head, node)
+    if (opened || !node || node.tagName !== "SCRIPT" || !INDEX.test(node.src || ""))
+      return append.call(head, node)
+    waiting.push(function () { append.call(head, node) })
+    return node
   }
 
   function opensSearch(event) {
@@ -49,7 +62,7 @@
     if (target && target.closest && target.closest(".md-search__input, [for=__search], #__search"))
       release()
   }
-  document.addEventListener("focusin", opensSearch, true)
-  document.addEventListener("click", opensSearch, true)
-  document.addEventListener("change", opensSearch, true)
+  ["focusin", "click", "change"].forEach(function (type) {
+    document.addEventListener(type, opensSearch, true)
+  })
 })();
