@@ -90,12 +90,13 @@ def run_build(project: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 @contextlib.contextmanager
-def mkdocs_serve(project: Path, engine: str = "mkdocs"):
-    """`<engine> serve` of `project` on a free port: (process, base URL, lines it printed)."""
+def mkdocs_serve(project: Path, engine: str = "mkdocs", args: tuple[str, ...] = ()):
+    """`<engine> serve` of `project` on a free port (`args` added, e.g. ("--verbose",)):
+    (process, base URL, lines it printed)."""
     port = _free_port()
     config = ["-f", "mkdocs.yml"] if engine == "properdocs" else []  # as the Makefile does
     process = subprocess.Popen(
-        [sys.executable, "-m", engine, "serve", *config, "--dev-addr", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", engine, "serve", *config, *args, "--dev-addr", f"127.0.0.1:{port}"],
         cwd=project, env=mkdocs_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     log: list[str] = []
@@ -108,6 +109,30 @@ def mkdocs_serve(project: Path, engine: str = "mkdocs"):
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def fetch(url: str) -> tuple[int, str]:
+    """GET `url`: its status and text."""
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.status, response.read().decode("utf-8")
+
+
+def wait_for(condition, log, timeout=90.0, what="condition"):
+    """Poll `condition` until true (an OSError, e.g. a server not yet up, counts as false);
+    past `timeout`, fail with the last lines of `log` (a server's output)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"timed out waiting for {what}; serve said:\n" + "".join(log[-40:]))
 
 
 def build_ok(project: Path) -> Path:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, build_ok, copy_project, mkdocs_serve
+from conftest import ROOT, build_ok, copy_project, mkdocs_serve, wait_for
 from macros.content import brochure as b
 from macros.data import models as m
 from macros.data.loader import load_site_data
@@ -335,8 +335,6 @@ def test_under_serve_the_page_updates_at_once_and_the_pdf_follows(tmp_path):
     import secrets
     import time
     import urllib.request
-
-    from test_serve import wait_for
 
     def get(url: str) -> bytes:
         with urllib.request.urlopen(url, timeout=10) as response:

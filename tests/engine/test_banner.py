@@ -7,8 +7,7 @@ import time
 
 import pytest
 
-from conftest import VIOLATIONS, axe_violations, copy_project, guide_screenshot, mkdocs_serve
-from test_serve import fetch, wait_for
+from conftest import VIOLATIONS, axe_violations, copy_project, fetch, guide_screenshot, mkdocs_serve, wait_for
 
 pytestmark = pytest.mark.slow
 

@@ -12,8 +12,7 @@ import subprocess
 
 import pytest
 
-from conftest import copy_project, mkdocs_env, mkdocs_serve, run_build
-from test_serve import fetch, wait_for
+from conftest import copy_project, fetch, mkdocs_env, mkdocs_serve, run_build, wait_for
 
 from macros.engine.offline import engine_command
 

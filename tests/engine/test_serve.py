@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import secrets
@@ -11,27 +12,23 @@ import time
 import urllib.request
 
 import pytest
+from pypdf import PdfReader
 
-from conftest import copy_project, mkdocs_env, mkdocs_serve
+from conftest import copy_project, fetch, mkdocs_env, mkdocs_serve, wait_for
+from macros.content.brochure import pdf_path
 
 pytestmark = pytest.mark.slow
 
 
-def fetch(url: str) -> tuple[int, str]:
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _pdf_text(url: str) -> str:
+    """The text of the PDF at `url`, without whitespace (PDF lines wrap anywhere)."""
     with urllib.request.urlopen(url, timeout=10) as response:
-        return response.status, response.read().decode("utf-8")
-
-
-def wait_for(condition, log, timeout=90.0, what="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if condition():
-                return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise AssertionError(f"timed out waiting for {what}; serve said:\n" + "".join(log[-40:]))
+        reader = PdfReader(io.BytesIO(response.read()))
+    return _squash(" ".join(page.extract_text() for page in reader.pages))
 
 
 def test_serve_survives_bad_yaml_and_serves_the_fix(tmp_path):
@@ -59,22 +56,26 @@ def test_serve_survives_bad_yaml_and_serves_the_fix(tmp_path):
 
 def test_one_edit_one_rebuild(tmp_path):
     # The build writes the pages generated from resources/ into docs/: MkDocs' watcher
-    # must not take them for an edit and build the site again.
+    # must not take them for an edit and build the site again. With --verbose, serve logs
+    # every change its watcher sees (`FileModifiedEvent(src_path=…)`) before rebuilding.
     project = copy_project(tmp_path / "project")
     tool = project / "resources" / "tools" / "calme-et-attentif.yml"
-    with mkdocs_serve(project) as (process, base, log):
+    with mkdocs_serve(project, args=("--verbose",)) as (process, base, log):
         url = f"{base}/outils/calme-et-attentif/"
         wait_for(lambda: fetch(url)[0] == 200, log, what="first build")
-        time.sleep(2)
-        before = len(log)
         text = tool.read_text(encoding="utf-8")
         assert "méditation de pleine conscience" in text
-        tool.write_text(text.replace("méditation de pleine conscience",
-                                     "méditation de pleine conscience (modifié)"), encoding="utf-8")
-        wait_for(lambda: "pleine conscience (modifié)" in fetch(url)[1], log, what="the edit served")
-        time.sleep(3)  # ample time for the watcher (every 0.2 s) to see any further write
-        builds = [line for line in log[before:] if "Site reconstruit en" in line]
-        assert len(builds) == 1, "".join(log[before:])
+        for edit in ("(modifié)", "(modifié deux fois)"):
+            tool.write_text(text.replace("méditation de pleine conscience",
+                                         f"méditation de pleine conscience {edit}"), encoding="utf-8")
+            wait_for(lambda edit=edit: f"pleine conscience {edit}" in fetch(url)[1], log, what=edit)
+        # The second edit was seen a whole rebuild after the first one wrote docs/: any
+        # change the first build made would have been seen (the watcher polls every 0.2 s)
+        # and logged by then.
+        seen = [line for line in log if "Event(src_path=" in line]
+        assert seen and all(f"src_path='{tool}'" in line for line in seen), "".join(seen)
+        builds = [line for line in log if "Site reconstruit en" in line]
+        assert len(builds) == 2, "".join(log)
         assert process.poll() is None
 
 
@@ -95,11 +96,10 @@ def test_after_edits_serve_shows_what_a_fresh_build_makes(tmp_path):
         wait_for(lambda: new in fetch(url)[1], log, what="the first edit served")
         tool.write_text(tool.read_text(encoding="utf-8").replace("type: livre", "type: jeu"), encoding="utf-8")
         wait_for(lambda: "Jeu" in fetch(f"{base}/outils/calme-et-attentif/")[1], log, what="the second edit")
-        idle = len(log)
-        time.sleep(4)
-        while len(log) != idle:  # the brochure PDF, rendered in the background, and its rebuild
-            idle = len(log)
-            time.sleep(4)
+        # The brochure PDF, rendered in the background, is served once the rebuild its
+        # writing caused has replaced the served site.
+        wait_for(lambda: _squash(new) in _pdf_text(f"{base}/{pdf_path('fr')}"), log, what="the new PDF",
+                 timeout=180)
         assert any("arrière-plan" in line for line in log)
 
         site = tmp_path / "fresh"
