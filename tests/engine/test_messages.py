@@ -12,7 +12,7 @@ import subprocess
 
 import pytest
 
-from conftest import copy_project, fetch, mkdocs_env, mkdocs_serve, run_build, wait_for
+from conftest import copy_project, fetch, mkdocs_env, mkdocs_serve, wait_for
 
 from macros.engine.offline import engine_command
 
@@ -83,22 +83,28 @@ def test_double_braces_in_a_page(broken):
     assert (f"docs/parents.md, ligne {line} : « prénom » n'est ni une macro ni une variable du site "
             "(ligne écrite : « Bonjour {{ prénom }} ! »)") in output
     assert "Pour écrire « {{ » tel quel, écrivez {{ '{{' }}" in output and "{% raw %}" in output
+
+
+def test_literal_double_braces_render_and_a_failed_macro_leaves_the_page_as_written(tmp_path):
+    # Not strict: the strict build of a page with a failed macro publishes nothing (the last
+    # good site stays, macros/engine/site_swap.py).
+    project = copy_project(tmp_path / "project")
+    literal = project / "docs" / "sources.md"
+    literal.write_text(literal.read_text(encoding="utf-8")
+                       + "\nLittéral : {{ '{{' }} nom }} et {% raw %}{{ autre }}{% endraw %}.\n", encoding="utf-8")
+    page = project / "docs" / "parents.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nBonjour {{ prénom }} !\n", encoding="utf-8")
+    result = subprocess.run([*engine_command("mkdocs"), "--no-strict", "-d", str(project / "site")], cwd=project,
+                            env=mkdocs_env(), capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "« prénom » n'est ni une macro" in result.stderr
+    assert "Littéral : {{ nom }} et {{ autre }}." in (project / "site" / "sources" / "index.html").read_text(
+        encoding="utf-8")
+    html = (project / "site" / "parents" / "index.html").read_text(encoding="utf-8")
     # The page is shown as written: no trace, its sections (and the anchors other pages
     # link to) intact.
-    html = (project / "site" / "parents" / "index.html").read_text(encoding="utf-8")
     assert "Bonjour {{ prénom }} !" in html and "Traceback" not in html
     assert 'id="cest-quoi-les-competences-psychosociales"' in html
-
-
-def test_literal_double_braces_render(tmp_path):
-    project = copy_project(tmp_path / "project")
-    page = project / "docs" / "parents.md"
-    page.write_text(page.read_text(encoding="utf-8")
-                    + "\nLittéral : {{ '{{' }} nom }} et {% raw %}{{ autre }}{% endraw %}.\n", encoding="utf-8")
-    result = run_build(project)
-    assert result.returncode == 0, result.stdout + result.stderr
-    html = (project / "site" / "parents" / "index.html").read_text(encoding="utf-8")
-    assert "Littéral : {{ nom }} et {{ autre }}." in html
 
 
 def test_a_broken_link(broken):

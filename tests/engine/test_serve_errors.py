@@ -8,7 +8,7 @@ import json
 
 import pytest
 from conftest import copy_project, mkdocs_serve
-from test_serve import fetch, wait_for
+from conftest import fetch, wait_for
 
 pytestmark = pytest.mark.slow
 
