@@ -7,8 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import copy_project, mkdocs_serve
-from conftest import fetch, wait_for
+from conftest import copy_project, fetch, mkdocs_serve, wait_for
 
 pytestmark = pytest.mark.slow
 
