@@ -43,6 +43,7 @@ LOCAL_PORT = "CMS_LOCAL_PORT"
 REPO_PLACEHOLDER = "PROPRIETAIRE/DEPOT"
 FORMAT = "yaml-psds"  # the custom format of cms/admin.js
 HEADER_KEY = "_header"  # the file's first line, carried by the custom format
+SOURCE_KEY = "_source"  # the file as read, into which the custom format splices the changes
 LIST_KEY = "_list"  # a file whose root is a list (modalities.yml…), wrapped for the form
 DATE_FORMAT = "YYYY-MM-DD"
 DATETIME_FORMAT = "YYYY-MM-DD HH:mm"  # « 2027-03-12 09:30 », what the models read
@@ -205,13 +206,17 @@ def _header_field(relative: str) -> dict:
             "default": header_line(relative)}
 
 
+def _source_field() -> dict:
+    return {"label": "Fichier tel que lu", "name": SOURCE_KEY, "widget": "hidden"}
+
+
 def _file_fields(name: str, kind, data: SiteData) -> list[dict]:
     rel = f"resources/{name}"
     if typing.get_origin(kind) is tuple:  # a list at the root of the file
         item = typing.get_args(kind)[0]
-        return [_header_field(rel), {"label": LIST_ITEMS[name], "name": LIST_KEY, "widget": "list",
+        return [_header_field(rel), _source_field(), {"label": LIST_ITEMS[name], "name": LIST_KEY, "widget": "list",
                                      "required": True, "min": 1, "fields": model_fields(item, data)}]
-    return [_header_field(rel), *model_fields(kind, data)]
+    return [_header_field(rel), _source_field(), *model_fields(kind, data)]
 
 
 def config(data: SiteData, port: int | None = None, repo: str = REPO_PLACEHOLDER) -> dict:
@@ -229,7 +234,7 @@ def config(data: SiteData, port: int | None = None, repo: str = REPO_PLACEHOLDER
             "create": True, "delete": False, "identifier_field": identifier, "slug": "{{slug}}",
             "summary": "{{" + identifier + "}} ({{slug}})", "sortable_fields": [identifier],
             "editor": {"preview": False},
-            "fields": [_header_field(f"resources/{folder}/x.yml"), *model_fields(model, data)],
+            "fields": [_header_field(f"resources/{folder}/x.yml"), _source_field(), *model_fields(model, data)],
         })
     collections.append({
         "name": "donnees", "label": "Données du programme", "format": FORMAT,
@@ -286,7 +291,7 @@ def write_config(root: Path, check: bool) -> int:
 ADMIN = "admin"
 DIST = Path("node_modules") / "decap-cms" / "dist"
 YAML_DIST = Path("node_modules") / "yaml" / "browser" / "dist"
-PAGE_FILES = ("admin.js", "setup.js", "LICENSES.md")
+PAGE_FILES = ("admin.js", "format.js", "setup.js", "LICENSES.md")
 
 ADMIN_DIRECTIVES = (
     "default-src 'self'",

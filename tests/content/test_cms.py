@@ -3,6 +3,7 @@ it, and a round trip through the form on a copy of the project (never resources/
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import shutil
@@ -165,7 +166,7 @@ def cms_preview(tmp_path_factory):
         pytest.fail("cms/node_modules is missing: run `make test`, which runs npm ci --prefix cms")
     project = copy_project(tmp_path_factory.mktemp("cms"))
     (project / "cms").mkdir()
-    for name in ("index.html", "admin.js", "setup.js", "LICENSES.md", "config.yml"):
+    for name in (*cms.PAGE_FILES, "index.html", "config.yml"):
         shutil.copy2(ROOT / "cms" / name, project / "cms" / name)
     (project / "cms" / "node_modules").symlink_to(NODE_MODULES)
     proxy_port = _free_port()
@@ -294,7 +295,8 @@ def test_a_new_tool_through_the_form_is_valid_and_published(admin):
 def test_editing_one_field_of_a_territory_changes_only_that_field(admin):
     page, project, base, errors = admin
     path = project / "resources" / "territories" / "pontchateau.yml"
-    header = path.read_text(encoding="utf-8").split("\n", 1)[0]
+    source = path.read_text(encoding="utf-8")
+    header = source.split("\n", 1)[0]
     before = load_site_data(project / "resources").territories["pontchateau"]
     page.goto(f"{base}/admin/#/collections/territories/entries/pontchateau")
     english = _control(page, "short_name").locator('[id^="en-field-"]')
@@ -307,4 +309,99 @@ def test_editing_one_field_of_a_territory_changes_only_that_field(admin):
     after = load_site_data(project / "resources").territories["pontchateau"]
     assert after.short_name.en == f"{before.short_name.en} (edited)"
     assert after.model_copy(update={"short_name": before.short_name}) == before
+    # One changed line, as `git diff --numstat` would count it; comments and the rest kept.
+    diff = [d for d in difflib.unified_diff(source.splitlines(), text.splitlines(), lineterm="", n=0)
+            if d[:1] in "+-" and d[:3] not in ("+++", "---")]
+    assert diff == [f"-  en: {before.short_name.en}", f"+  en: {before.short_name.en} (edited)"], diff
     assert not [e for e in errors if "CSP violation" in e or "Content Security Policy" in e], errors
+
+
+def _restore(path, text, base):
+    """Put a file back and wait until the preview is rebuilt without error."""
+    path.write_text(text, encoding="utf-8")
+    _wait_for(lambda: json.loads(_fetch(f"{base}/__apercu__/etat.json") or "{}").get("ok") is True, 120)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_tool_file_with_a_yaml_error_cannot_be_opened_empty_nor_overwritten(admin):
+    page, project, base, errors = admin
+    path = project / "resources" / "tools" / "kiva.yml"
+    good = path.read_text(encoding="utf-8")
+    lines = good.split("\n")
+    lines[4] = "\t" + lines[4]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    broken = path.read_bytes()
+    try:
+        # Opened from a bookmark: the French message (file, line, what to do), no empty form.
+        page.goto(f"{base}/admin/#/collections/tools/entries/kiva")
+        message = page.get_by_text("ne peut pas être ouvert dans le formulaire").first
+        message.wait_for()
+        text = page.locator("body").inner_text()
+        assert "resources/tools/kiva.yml, ligne 5" in text and "éditeur de texte" in text
+        assert page.locator('[id^="fr-field-"]').count() == 0  # no form to fill and save
+        # The list says it too, instead of leaving KiVa out; the preview's error is shown here.
+        page.goto(f"{base}/admin/#/collections/tools")
+        page.get_by_text("kiva.yml : fichier illisible").first.wait_for()
+        banner = page.locator("#psds-etat-apercu[role=alert]")
+        banner.wait_for(timeout=120_000)
+        assert "Le site n'a pas pu être reconstruit" in banner.inner_text()
+        assert "resources/tools/kiva.yml" in banner.inner_text()
+        assert path.read_bytes() == broken
+    finally:
+        _restore(path, good, base)
+    # Once the file is fixed, the banner says the preview is rebuilt.
+    page.locator("#psds-etat-apercu[role=status]").wait_for(timeout=60_000)
+    assert "Site reconstruit sans erreur" in page.locator("#psds-etat-apercu").inner_text()
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_save_that_would_break_the_data_is_refused_with_the_french_message(admin):
+    page, project, base, errors = admin
+    path = project / "resources" / "tools" / "kiva.yml"
+    before = path.read_bytes()
+    page.goto(f"{base}/admin/#/collections/tools/entries/kiva")
+    age = page.locator('input[id^="age_max-field-"]').first
+    age.wait_for()
+    age.fill("3")  # below age_min: valid for the form, refused by the models
+    _publish(page)
+    page.get_by_text("Enregistrement refusé").first.wait_for()
+    text = page.locator("body").inner_text()
+    assert "resources/tools/kiva.yml" in text and "age_max" in text
+    assert path.read_bytes() == before
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_duplicate_title_is_refused_not_suffixed(admin):
+    page, project, base, errors = admin
+    page.goto(f"{base}/admin/#/collections/tools/new")
+    title = _control(page, "title")
+    title.locator('[id^="fr-field-"]').fill("KiVa")
+    _choose(page, "type", "Jeu")
+    _choose(page, "cps", "ecoute-empathique")
+    _choose(page, "settings", "École")
+    _control(page, "summary").locator('[id^="fr-field-"]').fill("Un doublon.")
+    page.locator('input[id^="source-field-"]').first.fill("https://example.org/doublon")
+    _publish(page)
+    page.get_by_text("existe déjà").first.wait_for()
+    assert "resources/tools/kiva.yml" in page.locator("body").inner_text()
+    assert not list((project / "resources" / "tools").glob("kiva-*.yml"))
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_the_media_window_lists_uploads_only_never_the_logo(admin):
+    page, project, base, errors = admin
+    uploads = project / cms_proxy.MEDIA_FOLDER
+    uploads.mkdir(parents=True, exist_ok=True)
+    (uploads / "photo-atelier.png").write_bytes((ROOT / "contributing" / "formulaire-nouvel-outil.png").read_bytes())
+    page.goto(f"{base}/admin/#/collections/tools")
+    page.reload()  # Decap reads the media list once, when it starts
+    page.get_by_text("Outils du catalogue").first.wait_for()
+    page.get_by_role("button", name="Media").first.click()
+    page.get_by_text("photo-atelier.png").first.wait_for()
+    dialog = page.locator("body").inner_text()
+    assert "logo" not in dialog and "marque-couleur" not in dialog and "favicon" not in dialog
+    assert (project / "docs" / "assets" / "images" / "logo.svg").is_file()
