@@ -46,6 +46,9 @@ from ..data.models import LANGUAGES
 ASSETS = Path(__file__).resolve().parent / "templates" / "brochure"
 FOLDER = "plaquette"  # docs/plaquette/: reserved to the generated PDFs
 FILE_NAME = "prendre-soin-de-soi-plaquette-{lang}.pdf"
+# The two-page brief for elected officials and funders (macros/content/brief.py), made the
+# same way into the same folder.
+BRIEF_FILE_NAME = "prendre-soin-de-soi-note-elus-{lang}.pdf"
 GENERATOR = "Prendre soin de soi (macros/content/brochure.py, WeasyPrint)"
 # PDF/UA-1: tagged (headings, lists, reading order), with its language and title, for
 # screen readers.
@@ -60,6 +63,11 @@ class BrochureError(Exception):
 def pdf_path(lang: str) -> str:
     """Docs-relative path of the brochure PDF in `lang`."""
     return f"{FOLDER}/{FILE_NAME.format(lang=lang)}"
+
+
+def brief_pdf_path(lang: str) -> str:
+    """Docs-relative path of the brief's PDF in `lang`."""
+    return f"{FOLDER}/{BRIEF_FILE_NAME.format(lang=lang)}"
 
 
 def public_site_url(site_url: str | None) -> str | None:
@@ -128,6 +136,26 @@ def brochure_html(data: SiteData, lang: str, site_url: str | None = None) -> str
         colon=Markup("\u202f:" if lang == "fr" else ":"),
         site_url=public_site_url(site_url),
         groups=partner_groups(data),
+        generator=GENERATOR,
+    )
+
+
+def brief_html(data: SiteData, lang: str, site_url: str | None = None) -> str:
+    """The brief for elected officials and funders as a standalone HTML document."""
+    from . import brief
+    from .indicators import programme_status, value_text
+
+    content = brief.brief_content(data)
+    return _env.get_template("brief.html").render(
+        data=data,
+        lang=lang,
+        b=content,
+        colon=Markup("\u202f:" if lang == "fr" else ":"),
+        site_url=public_site_url(site_url),
+        status=programme_status(data.programme, lang),
+        notes=brief.result_notes(content),
+        result_sources=brief.result_sources(data, content),
+        value=lambda figure, unit: value_text(figure, unit, lang),
         generator=GENERATOR,
     )
 
@@ -247,6 +275,8 @@ def planned_brochures(data: SiteData, site_url: str | None) -> tuple[Planned, ..
         for lang in LANGUAGES:
             html = brochure_html(data, lang, site_url)
             items.append(Planned(pdf_path(lang), html, input_hash(html)))
+            html = brief_html(data, lang, site_url)
+            items.append(Planned(brief_pdf_path(lang), html, input_hash(html)))
         _planned = (data, site_url, tuple(items))
     return _planned[2]
 
@@ -386,7 +416,8 @@ def write_brochures(data: SiteData, docs_dir: Path, site_url: str | None = None,
         else:
             _render(to_render, docs_dir, cache_dir)
     paths = [docs_dir / item.path for item in items]
-    for path in (docs_dir / FOLDER).glob(FILE_NAME.format(lang="*")):
-        if path not in paths:
-            path.unlink()
+    for pattern in (FILE_NAME, BRIEF_FILE_NAME):
+        for path in (docs_dir / FOLDER).glob(pattern.format(lang="*")):
+            if path not in paths:
+                path.unlink()
     return paths

@@ -22,10 +22,11 @@ from markupsafe import Markup, escape
 from . import calendar as cal
 from . import catalogue, charts
 from . import glossary as g
+from . import brief as brief_mod
 from . import indicators as ind
 from ..data import models as m
 from ..data.declare import field_label
-from .brochure import partner_groups, pdf_path
+from .brochure import brief_pdf_path, partner_groups, pdf_path
 from .labels import babel_locale, colon, label
 from ..data.loader import SiteData
 from .text import md_text, md_url, typeset
@@ -480,6 +481,23 @@ def brochure_download(data: SiteData, lang: str, base: str, primary: bool = True
     return _render("brochure_download.md", data, lang, base, pdf=pdf_path(lang), primary=primary)
 
 
+def brief(data: SiteData, lang: str, base: str) -> str:
+    """The brief for elected officials and funders as a web page (its PDF: brief.py)."""
+    content = brief_mod.brief_content(data)
+    open_, close = _quote_marks(lang)
+    return _render("brief.md", data, lang, base, b=content, open=open_, close=close,
+                   status=ind.programme_status(data.programme, lang),
+                   notes=brief_mod.result_notes(content),
+                   result_sources=brief_mod.result_sources(data, content),
+                   value=partial(ind.value_text, lang=lang))
+
+
+def brief_download(data: SiteData, lang: str, base: str) -> str:
+    """A button that downloads the brief's PDF in the page's language."""
+    return _render("brochure_download.md", data, lang, base, pdf=brief_pdf_path(lang), primary=True,
+                   key="brief.download")
+
+
 # --------------------------------------------------------------------------- home page
 
 OFFLINE_ZIP = "telechargements/prendre-soin-de-soi-hors-ligne.zip"
@@ -667,6 +685,8 @@ MACROS = {
         programme_status_line,
         brochure,
         brochure_download,
+        brief,
+        brief_download,
         home_intro,
         home_audiences,
         home_results,

@@ -172,14 +172,17 @@ def fresh_state(monkeypatch):
 def test_an_unchanged_brochure_is_copied_from_the_cache_not_rendered(tmp_path, fresh_state, monkeypatch):
     docs, cache = tmp_path / "docs", tmp_path / "cache"
     paths = b.write_brochures(DATA, docs, None, cache)
-    assert [p.relative_to(docs).as_posix() for p in paths] == [b.pdf_path(lang) for lang in LANGS]
-    assert len(fresh_state) == 2 and len(list(cache.glob("*.pdf"))) == 2
+    # The brochure and the officials' brief, in each language.
+    expected = [path for lang in LANGS for path in (b.pdf_path(lang), b.brief_pdf_path(lang))]
+    assert [p.relative_to(docs).as_posix() for p in paths] == expected
+    n = len(expected)
+    assert len(fresh_state) == n and len(list(cache.glob("*.pdf"))) == n
     before = {p: p.stat().st_mtime_ns for p in paths}
 
     monkeypatch.setattr(b, "_rendered", {})  # a new process: only the disk cache is left
     monkeypatch.setattr(b, "_planned", None)
     b.write_brochures(DATA, docs, None, cache)
-    assert len(fresh_state) == 2, "rendered again although nothing changed"
+    assert len(fresh_state) == n, "rendered again although nothing changed"
     assert {p: p.stat().st_mtime_ns for p in paths} == before, "rewritten: serve would rebuild"
 
     stale = docs / b.FOLDER / b.FILE_NAME.format(lang="de")
@@ -193,7 +196,8 @@ def test_an_unchanged_brochure_is_copied_from_the_cache_not_rendered(tmp_path, f
 def test_under_serve_a_changed_brochure_is_rendered_in_another_process(tmp_path, fresh_state, monkeypatch):
     docs, cache = tmp_path / "docs", tmp_path / "cache"
     b.write_brochures(DATA, docs, None, cache, background=True)  # none yet: rendered now
-    assert len(fresh_state) == 2
+    n = len(fresh_state)
+    assert n == len(b.planned_brochures(DATA, None))
     elsewhere = []
     real = b._render_in_pool
     monkeypatch.setattr(b, "_render_in_pool", lambda html: elsewhere.append(html) or real(html))
@@ -205,7 +209,7 @@ def test_under_serve_a_changed_brochure_is_rendered_in_another_process(tmp_path,
     worker = b._worker
     assert worker is not None, "the build waited for the PDF"
     worker.join(timeout=120)
-    assert len(elsewhere) == 2 and len(fresh_state) == 2, "rendered in the building process"
+    assert len(elsewhere) == n and len(fresh_state) == n, "rendered in the building process"
     assert "Nomchangé" in pdf_text(docs / b.pdf_path("fr"))
     assert "Newname" in pdf_text(docs / b.pdf_path("en"))
 
@@ -221,8 +225,9 @@ def test_both_pdfs_are_written_once_both_are_rendered(tmp_path, fresh_state):
         return f"%PDF-fake {len(seen)}".encode()
 
     b._render(items, docs, None, render=render)
-    assert seen == [[], []], "a PDF was written before the other one was rendered"
-    assert [(docs / item.path).read_bytes() for item in items] == [b"%PDF-fake 1", b"%PDF-fake 2"]
+    assert seen == [[]] * len(items), "a PDF was written before the others were rendered"
+    assert [(docs / item.path).read_bytes() for item in items] == [
+        f"%PDF-fake {i}".encode() for i in range(1, len(items) + 1)]
 
 
 # ------------------------------------------------------------------- the real build

@@ -5,6 +5,7 @@ one click from the home's parents' card, passes axe and prints on one A4 page.
 from __future__ import annotations
 
 import io
+from urllib.parse import urljoin
 
 import pytest
 from conftest import VIOLATIONS, axe_violations
@@ -83,5 +84,27 @@ def test_the_easy_read_page_prints_on_one_a4_page(chromium, real_site_url, lang)
     try:
         page.wait_for_load_state("networkidle")
         assert pdf_pages(page.pdf(format="A4", print_background=True)) == 1
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_official_reaches_the_brief_first_from_the_officials_card(chromium, real_site_url,
+                                                                     lang, viewport):
+    base = real_site_url
+    context, page = _open(chromium, base, _prefix(lang), viewport)
+    try:
+        first = page.locator(".psds-audience--officials li a").first
+        assert " ".join(first.inner_text().split()) == label("home.officials.brief", lang)
+        first.click()
+        page.wait_for_url(f"{base}/{_prefix(lang)}note-elus/")
+        assert page.locator("article h1").inner_text().rstrip("¶").strip() == label("brief", lang)
+        # Its PDF is one more click, and is served.
+        href = page.locator("article a.md-button[href$='.pdf']").get_attribute("href")
+        response = page.request.get(urljoin(page.url, href))
+        assert response.ok and response.body()[:5] == b"%PDF-"
+        assert axe_violations(page) == []
+        _clean(page, base)
     finally:
         context.close()
