@@ -302,6 +302,8 @@ LABELS: dict[str, dict[str, str]] = {
     "get_it": {"fr": "Se le procurer", "en": "How to get it"},
     "get_it_details": {"fr": "détails plus bas", "en": "details below"},
     "print_head": {"fr": "Fiche outil du site « {name} »", "en": "Tool sheet from the website of {name}"},
+    "print_site": {"fr": "Site « {name} »", "en": "Website: {name}"},
+    "print_date_page": {"fr": "page imprimée le {date}", "en": "printed on {date}"},
     "print_date": {"fr": "Imprimée le {date}", "en": "Printed on {date}"},
     "filter_help": {
         "fr": "Les filtres se combinent ; le lien de la page garde votre sélection pour la partager.",

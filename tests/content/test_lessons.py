@@ -2,7 +2,7 @@
 
 - The file loads and validates; a bad one is reported in French with its file, line and field.
 - « Démarrer sur votre territoire » (docs/demarrer.md, .en.md) shows, in both languages, every
-  point to check with the sheet's words and its source link, under the headings the
+  point to check once, in the sheet's words with its source link, under the headings the
   capitalisation names (coordination 50 % then 70 %, a local lead per territory, partners,
   committees, policy levers, weaknesses, ways to improve).
 - The capitalisation page and this page show the same lessons, from the data.
@@ -104,8 +104,9 @@ def test_the_checklist_renders_every_point_with_its_quote_and_source_link(lang):
     assert len(items) == len(CHECKLIST)
     blocks = markdown.split("\n- <svg")[1:]
     for lesson, block in zip(CHECKLIST, blocks, strict=True):
-        assert f"**{render.md_text(render.typeset(*lesson.action.get(lang)))}**" in block
-        assert render.md_text(render.typeset(*lesson.quote.get(lang))) in block
+        # Each point once: the sheet's words, not a paraphrase beside them.
+        assert "**" not in block.split("\n")[0]
+        assert markdown.count(render.md_text(render.typeset(*lesson.quote.get(lang)))) == 1
         assert f"]({SHEET})" in block
         for source in lesson.other_sources:
             assert f"]({source.url})" in block
@@ -136,7 +137,6 @@ def test_the_page_shows_every_point_and_its_source_link_in_both_languages(real_s
     assert len(items) == len(CHECKLIST)
     for lesson, li in zip(CHECKLIST, items, strict=True):
         text = squash(li.get_text(" "))
-        assert squash(lesson.action.get(lang)[0]) in text
         assert squash(lesson.quote.get(lang)[0]) in text
         links = [a["href"] for a in li.select("a[href]")]
         assert SHEET in links
@@ -153,7 +153,7 @@ def test_capitalisation_and_start_pages_show_the_same_lessons(real_site, prefix,
         # Every lesson of the data, exactly once, as a list item of the capitalisation page.
         assert capitalisation.count(squash(lesson.text.get(lang)[0])) == 1, lesson.id
         if lesson.action is not None:
-            assert squash(lesson.action.get(lang)[0]) in start, lesson.id
+            assert squash(lesson.quote.get(lang)[0]) in start, lesson.id
     # No hand-written list is left beside them: the page's lists are the data's.
     assert len(capitalisation) == len(LESSONS)
 
@@ -176,7 +176,7 @@ def test_the_page_prints_on_a4_with_the_checklist_and_without_navigation(
         assert abs(width - 595) <= 2 and abs(height - 842) <= 2, (width, height)
     text = squash(" ".join(sheet.extract_text() for sheet in pdf.pages))
     for lesson in CHECKLIST:
-        assert squash(lesson.action.get(lang)[0]) in text, lesson.id
+        assert squash(lesson.quote.get(lang)[0]) in text, lesson.id
     # The navigation, the header and the footer stay on screen.
     for word in (("Mentions légales", "Données personnelles") if lang == "fr"
                  else ("Legal notice", "Personal data")):

@@ -108,3 +108,34 @@ def test_an_official_reaches_the_brief_first_from_the_officials_card(chromium, r
         _clean(page, base)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_starting_on_your_territory_prints_on_three_a4_pages_with_the_site_and_its_address(
+        chromium, real_site_url, real_site, lang):
+    from bs4 import BeautifulSoup
+    from pypdf import PdfReader
+
+    from macros.data.loader import load_site_data
+    from conftest import ROOT
+
+    html = (real_site / _prefix(lang) / "demarrer" / "index.html").read_text(encoding="utf-8")
+    address = BeautifulSoup(html, "html.parser").select_one("link[rel=canonical]")["href"]
+    name = load_site_data(ROOT / "resources").programme.name.get(lang)[0]
+    base = real_site_url
+    context, page = _open(chromium, base, f"{_prefix(lang)}demarrer/")
+    try:
+        page.wait_for_load_state("networkidle")
+        reader = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
+        assert 1 <= len(reader.pages) <= 3
+        first = " ".join(reader.pages[0].extract_text().split())
+        last = " ".join(reader.pages[-1].extract_text().split())
+        for text in (first, last):
+            assert name in text and address in text
+        # The date of printing, written by the page's script.
+        assert any(ch.isdigit() for ch in first.split(address)[-1][:40])
+        # Each point once: as many quotes as boxes to tick.
+        boxes = page.locator("article .psds-tick").count()
+        assert boxes > 0 and page.locator("article li:has(.psds-tick) strong").count() == 0
+    finally:
+        context.close()
