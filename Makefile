@@ -89,7 +89,7 @@ new: $(VENV)/.site-deps
 translations: $(VENV)/.site-deps
 	$(BIN)/python -m macros.cli translations
 
-## schemas: regenerate schemas/*.json and cms/config.yml from the models (a test fails when they are stale)
+## schemas: regenerate schemas/*.json (and a copy of the form's configuration, cms/config.yml, git-ignored: each build writes its own) from the models and the data
 schemas: $(VENV)/.site-deps
 	$(BIN)/python -m macros.cli schemas
 	$(BIN)/python -m macros.cli cms

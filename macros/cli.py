@@ -7,7 +7,7 @@
     python -m macros.cli new event ID          créer le squelette d'un événement
     python -m macros.cli translations          lister ce qui manque en anglais
     python -m macros.cli schemas [--check]     régénérer (ou vérifier) schemas/*.json
-    python -m macros.cli cms [--check]         régénérer (ou vérifier) cms/config.yml
+    python -m macros.cli cms [--check]         écrire (ou vérifier) cms/config.yml, copie à lire (non suivie)
 """
 
 from __future__ import annotations

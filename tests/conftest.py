@@ -357,3 +357,29 @@ def guide_screenshot(page, name: str) -> Path:
     path = GUIDE_IMAGES / f"{name}.png"
     page.screenshot(path=str(path))
     return path
+
+
+def schema_without_ids(node):
+    """A schema without the enums of ids the data gives (the build rewrites those; an editor
+    adding a territory through the web form cannot): what the models alone decide."""
+    from macros.data.references import REFERENCES  # noqa: PLC0415
+
+    fields = {field for _, field in REFERENCES}
+    if isinstance(node, list):
+        return [schema_without_ids(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {}
+    for key, value in node.items():
+        if key == "properties":
+            value = {name: _strip_enums(sub) if name in fields else sub for name, sub in value.items()}
+        out[key] = schema_without_ids(value)
+    return out
+
+
+def _strip_enums(node):
+    if isinstance(node, list):
+        return [_strip_enums(item) for item in node]
+    if isinstance(node, dict):
+        return {k: _strip_enums(v) for k, v in node.items() if k != "enum"}
+    return node

@@ -7,6 +7,7 @@ import difflib
 import json
 import os
 import shutil
+import subprocess
 import threading
 import time
 import urllib.request
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import VIOLATIONS, _free_port, copy_project, guide_screenshot, mkdocs_serve
+from conftest import VIOLATIONS, _free_port, add_fixture_territory, copy_project, guide_screenshot, mkdocs_serve
 from macros.content import cms, cms_proxy
 from macros.data import models as m
 from macros.data.loader import load_site_data
@@ -27,7 +28,7 @@ NODE_MODULES = ROOT / "cms" / "node_modules"
 
 @pytest.fixture(scope="module")
 def config():
-    return yaml.safe_load((ROOT / "cms" / "config.yml").read_text(encoding="utf-8"))
+    return yaml.safe_load(cms.config_text(load_site_data(ROOT / "resources")))
 
 
 def _collection(config, name):
@@ -38,10 +39,18 @@ def _field(fields, name):
     return next(f for f in fields if f["name"] == name)
 
 
-def test_committed_config_is_generated_from_the_models_and_the_data():
-    text = (ROOT / "cms" / "config.yml").read_text(encoding="utf-8")
-    assert text == cms.config_text(load_site_data(ROOT / "resources")), "cms/config.yml is stale: make schemas"
-    assert cms.write_config(ROOT, check=True) == 0
+def test_the_config_is_built_from_the_data_never_committed(tmp_path):
+    """No committed copy an editor cannot regenerate: the build writes /admin/config.yml from
+    the models and the data of that build (a new territory is offered at once)."""
+    assert not (ROOT / "cms" / "config.yml").exists() or "cms/config.yml" in (ROOT / ".gitignore").read_text()
+    tracked = subprocess.run(["git", "ls-files", "cms"], cwd=ROOT, capture_output=True, text=True).stdout
+    assert "config.yml" not in tracked
+    resources = tmp_path / "resources"
+    shutil.copytree(ROOT / "resources", resources)
+    add_fixture_territory(resources, "territory-4")
+    built = yaml.safe_load(cms.config_text(load_site_data(resources)))
+    tools = _collection(built, "tools")["fields"]
+    assert "pays-fictif" in {o["value"] for o in _field(tools, "territories")["options"]}
 
 
 def test_config_points_at_github_and_only_the_preview_at_the_local_backend(config):
@@ -166,7 +175,7 @@ def cms_preview(tmp_path_factory):
         pytest.fail("cms/node_modules is missing: run `make test`, which runs npm ci --prefix cms")
     project = copy_project(tmp_path_factory.mktemp("cms"))
     (project / "cms").mkdir()
-    for name in (*cms.PAGE_FILES, "index.html", "config.yml"):
+    for name in (*cms.PAGE_FILES, "index.html"):
         shutil.copy2(ROOT / "cms" / name, project / "cms" / name)
     (project / "cms" / "node_modules").symlink_to(NODE_MODULES)
     proxy_port = _free_port()

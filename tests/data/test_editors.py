@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import FIXTURES, ROOT, add_fixture_territory, copy_project, with_case
+from conftest import FIXTURES, ROOT, add_fixture_territory, copy_project, schema_without_ids, with_case
 from macros import cli
 from macros.content.generate import generate
 from macros.data import schemas
@@ -25,11 +25,14 @@ def run_cli(root, *args):
                           cwd=ROOT, capture_output=True, text=True, timeout=60)
 
 
-def test_schemas_regenerate_identically_from_the_models():
+def test_committed_schemas_follow_the_models():
+    """Checked against the models, not against today's data: a valid data change (a new
+    territory, reordered modalities) made without a build keeps this green."""
     for name in schemas.schema_targets():
         path = ROOT / "schemas" / f"{name}.schema.json"
-        assert path.read_text(encoding="utf-8") == schemas.schema_text(name, DATA), f"{path} is stale: make schemas"
-    assert schemas.write_schemas(ROOT, check=True) == 0
+        committed = json.loads(path.read_text(encoding="utf-8"))
+        wanted = json.loads(schemas.schema_text(name, DATA))
+        assert schema_without_ids(committed) == schema_without_ids(wanted), f"{path}: make schemas"
 
 
 def _ids_of(schema: dict, *path: str) -> list[str]:
@@ -40,10 +43,10 @@ def _ids_of(schema: dict, *path: str) -> list[str]:
 
 
 def test_schemas_list_the_ids_of_the_data():
-    tools = json.loads((ROOT / "schemas" / "tools.schema.json").read_text(encoding="utf-8"))
+    tools = json.loads(schemas.schema_text("tools", DATA))
     assert _ids_of(tools, "properties", "cps", "items")[:3] == ["cognitives", "emotionnelles", "sociales"]
     assert set(_ids_of(tools, "properties", "territories", "items")) == set(DATA.territories)
-    territories = json.loads((ROOT / "schemas" / "territories.schema.json").read_text(encoding="utf-8"))
+    territories = json.loads(schemas.schema_text("territories", DATA))
     assert _ids_of(territories, "$defs", "ModalityRun", "properties", "modality") == list(DATA.modalities)
     # A wrong id is refused by the schema as by the loader, so VS Code underlines it.
     tool = yaml.safe_load((ROOT / "resources" / "tools" / "kiva.yml").read_text(encoding="utf-8"))
