@@ -70,7 +70,7 @@ def planned_pages(data: SiteData, site_url: str = "") -> list[GeneratedPage]:
             keywords=_tool_keywords(data.tools[item_id]) if section == "outils" else (),
             # HTML-escaped: Material prints a page's title raw in the header, the menu and the
             # footer (as it would an H1's text, whose entities stay escaped).
-            title={lang: html.escape(" ".join(name.get(lang)[0].split())) for lang in LANGUAGES},
+            title={lang: html.escape(" ".join(name.get(lang)[0].split()), quote=False) for lang in LANGUAGES},
         )
         for section, source, function, items in kinds
         for item_id, summary, name in items
@@ -106,7 +106,8 @@ def _file_text(page: GeneratedPage, lang: str) -> str:
     if page.keywords:
         # Material's search weighs `tags` far above body text: a search for a tool's title,
         # publisher or authors finds its fiche first, not every page sharing a word with it.
-        meta["tags"] = list(page.keywords)
+        # HTML-escaped: Material's search shows a result's tags as HTML.
+        meta["tags"] = [html.escape(keyword, quote=False) for keyword in page.keywords]
     front = yaml.safe_dump(meta, allow_unicode=True, width=1000, sort_keys=False)
     return f"---\n{MARKER}\n# source: {page.source}\n{front}---\n\n{page.render(lang)}"
 

@@ -52,7 +52,7 @@ Texte ordinaire.
 
 <details open><summary>Plus</summary><script>window.__pwned = "details"</script></details>
 """
-TITLE = '=HYPERLINK("https://evil.example/");</article><script>window.__pwned = "title"</script>'
+TITLE = '=HYPERLINK("https://evil.example/") zorglub </article><script>window.__pwned = "title"</script>'
 HEAVY = "<&>#" * 500  # 2,000 characters: the bound of a text
 
 
@@ -131,6 +131,15 @@ def test_no_script_of_the_content_runs_and_nothing_leaves_the_origin(chromium, h
             assert frame.evaluate("window.__pwned") is None, (path, frame.url)
         # The theme's own inline scripts ran (allowed by their hash).
         assert page.evaluate("typeof __md_scope") == "object", path
+    # Search shows the data's title as text (Material writes a result's title and tags as HTML).
+    page.goto(f"{base}/outils/")
+    page.locator(".md-search__input").click()
+    page.keyboard.type("zorglub", delay=20)
+    result = page.locator(".md-search-result__item").first
+    result.wait_for(timeout=15000)
+    assert "</article><script>" in result.inner_text()
+    assert page.locator(".md-search-result script").count() == 0
+    assert page.evaluate("window.__pwned") is None
     context.close()
     assert left == []
     assert any("script-src" in text for text in violations), violations
