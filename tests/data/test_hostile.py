@@ -317,3 +317,12 @@ def test_the_build_says_a_system_error_in_french_with_its_file():
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(ROOT / "docs" / "outils" / "x.md"))
     assert str(caught.value) == ("docs/outils/x.md : disque plein : libérez de la place puis recommencez "
                                  "(pendant la préparation des pages)")
+
+
+def test_a_page_full_of_entities_is_refused_before_markdown_would_take_minutes(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text("# Page\n\n" + "&amp;<b>" * 25_000 + "\n", encoding="utf-8")  # 200 KB
+    started = time.monotonic()
+    [problem] = inputs.check_page(page, "docs/page.md")
+    assert time.monotonic() - started < 1
+    assert "trop de signes" in problem.message and "50000" in problem.message
