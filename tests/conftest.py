@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import http.server
@@ -9,10 +10,12 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import zipfile
 from pathlib import Path
 
+import hypothesis.configuration
 import pytest
 import yaml
 
@@ -67,9 +70,37 @@ SITE_PORT = _free_port()
 SITE_URL = f"http://127.0.0.1:{SITE_PORT}/"
 
 
-# Brochure PDFs are cached by a hash of their whole input, so copies of the project can
-# share the project's cache: only a brochure whose input changed is rendered again.
-BROCHURE_CACHE = ROOT / ".cache" / "plaquette"
+# Nothing a test run writes goes into the working tree: a temporary folder per run, removed
+# at its end, holds the brochure cache and, unless TEST_ARTIFACTS names a folder to keep
+# them in, the images tests make for people to look at (screenshots, a brochure page).
+RUN_FOLDER = Path(tempfile.mkdtemp(prefix="psds-tests-"))
+atexit.register(shutil.rmtree, RUN_FOLDER, True)
+ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS") or RUN_FOLDER / "artifacts")
+# Brochure PDFs are cached by a hash of their whole input, so the run's copies of the project
+# share one cache: only a brochure whose input changed is rendered again.
+BROCHURE_CACHE = RUN_FOLDER / "plaquette"
+# Hypothesis keeps its examples and caches there too, not in .hypothesis/ of the working tree.
+hypothesis.configuration.set_hypothesis_home_dir(RUN_FOLDER / "hypothesis")
+
+
+def _working_tree() -> set[str] | None:
+    """What git sees in the working tree, ignored files included (None outside a clone)."""
+    result = subprocess.run(["git", "status", "--porcelain", "--ignored=matching"], cwd=ROOT,
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        return None
+    skip = ("__pycache__", ".pytest_cache")  # Python's bytecode, pytest's own cache
+    return {line for line in result.stdout.splitlines() if not any(part in line for part in skip)}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def nothing_written_into_the_working_tree():
+    """Tests write into temporary folders only: the working tree is as git saw it before."""
+    before = _working_tree()
+    yield
+    after = _working_tree()
+    if before is not None and after is not None:
+        assert after == before, f"written into the working tree: {sorted(after ^ before)}"
 
 
 def mkdocs_env() -> dict[str, str]:
@@ -347,9 +378,9 @@ def with_case(dest: Path, case: str) -> tuple[Path, dict]:
 
 
 # Screenshots for the editors' guide, taken by the tests that drive what they show:
-# into screenshots/guide/ (git-ignored) on every run, into contributing/ (committed, shown by
+# into ARTIFACTS/guide/ on every run, into contributing/ (committed, shown by
 # CONTRIBUTING.md) with `make guide-images`.
-GUIDE_IMAGES = Path(os.environ.get("GUIDE_IMAGES") or ROOT / "screenshots" / "guide")
+GUIDE_IMAGES = Path(os.environ.get("GUIDE_IMAGES") or ARTIFACTS / "guide")
 
 
 def guide_screenshot(page, name: str) -> Path:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, build_ok, copy_project, mkdocs_serve, wait_for
+from conftest import ARTIFACTS, ROOT, build_ok, copy_project, mkdocs_serve, wait_for
 from macros.content import brochure as b
 from macros.data import models as m
 from macros.data.loader import load_site_data
@@ -22,7 +22,6 @@ from macros.data.loader import load_site_data
 DATA = load_site_data(ROOT / "resources")
 LANGS = ("fr", "en")
 A4 = (595.28, 841.89)  # points
-ARTIFACTS = ROOT / "test-artifacts"
 
 
 def _squash(text: str) -> str:
@@ -274,7 +273,7 @@ def test_the_pdf_embeds_its_own_fonts_and_is_tagged(real_site, lang):
 def test_page_one_is_rendered_as_png_for_a_person_to_look_at(real_site, lang):
     if not shutil.which("pdftoppm"):
         pytest.fail("pdftoppm is missing: run `make test`, which installs poppler-utils")
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     target = ARTIFACTS / f"plaquette-{lang}-page-1"
     subprocess.run(["pdftoppm", "-png", "-r", "110", "-f", "1", "-l", "1", "-singlefile",
                     str(real_site / b.pdf_path(lang)), str(target)], check=True)

@@ -1,23 +1,23 @@
-"""Screenshots of the pages readers start from, for people to look at (git-ignored
-`screenshots/`): home, catalogue, a fiche and a territory page, both languages, laptop and
+"""Screenshots of the pages readers start from, for people to look at (kept in
+$TEST_ARTIFACTS/screenshots/ when TEST_ARTIFACTS is set, e.g. `TEST_ARTIFACTS=/tmp/look make test`): home, catalogue, a fiche and a territory page, both languages, laptop and
 phone widths."""
 
 from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT, VIOLATIONS
+from conftest import ARTIFACTS, VIOLATIONS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PAGES = {"accueil": "", "catalogue": "outils/", "fiche": "outils/good-behavior-game/",
          "territoire": "territoires/carene/"}
 SIZES = {"ordinateur": (1366, 900), "telephone": (390, 844)}
-FOLDER = ROOT / "screenshots"
+FOLDER = ARTIFACTS / "screenshots"
 
 
 def test_screenshots_of_the_main_pages(chromium, real_site, real_site_url):
-    FOLDER.mkdir(exist_ok=True)
+    FOLDER.mkdir(parents=True, exist_ok=True)
     written = []
     for size, (width, height) in SIZES.items():
         context = chromium.new_context(viewport={"width": width, "height": height})
