@@ -21,7 +21,7 @@ endif
 # ProperDocs looks for properdocs.yml first and logs a note when it falls back to mkdocs.yml.
 ENGINE_FLAGS := $(if $(filter properdocs,$(ENGINE)),-f mkdocs.yml)
 
-.PHONY: serve serve-fr setup build generate offline test lint guide-images benchmark check new translations schemas lock clean
+.PHONY: serve serve-fr setup build generate offline test test-fast lint guide-images benchmark check new translations schemas lock clean
 
 ## serve: install the site's dependencies and preview it on http://127.0.0.1:8000 (PORT=… for another port), form editor on /admin/
 serve: $(VENV)/.site-deps cms/node_modules/.installed
@@ -58,6 +58,11 @@ test: $(VENV)/.test-deps node_modules/.installed cms/node_modules/.installed
 	scripts/ensure-chromium.sh
 	scripts/ensure-system-libs.sh --test
 	$(BIN)/pytest
+
+## test-fast: lint, then the tests that need no built site, server or browser (the edit-test loop)
+test-fast: $(VENV)/.test-deps
+	$(BIN)/ruff check .
+	$(BIN)/pytest -q -m "not slow and not browser"
 
 ## lint: ruff on the Python code (rules and their reasons in pyproject.toml), as `make test` does first
 lint: $(VENV)/.test-deps

@@ -93,6 +93,21 @@ def _working_tree() -> set[str] | None:
     return {line for line in result.stdout.splitlines() if not any(part in line for part in skip)}
 
 
+# Tests that read a built site (or drive chromium) are slow whatever their own markers say:
+# `make test-fast` (-m "not slow and not browser") leaves them out.
+BUILT_SITES = {"real_site", "real_site_url", "fixture_site", "four_territories_site", "offline_zip",
+               "unzipped"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & BUILT_SITES:
+            item.add_marker(pytest.mark.slow)
+        if "chromium" in fixtures:
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def nothing_written_into_the_working_tree():
     """Tests write into temporary folders only: the working tree is as git saw it before."""

@@ -192,6 +192,7 @@ def test_an_unchanged_brochure_is_copied_from_the_cache_not_rendered(tmp_path, f
     assert not stale.exists() and mine.exists()
 
 
+@pytest.mark.slow
 def test_under_serve_a_changed_brochure_is_rendered_in_another_process(tmp_path, fresh_state, monkeypatch):
     docs, cache = tmp_path / "docs", tmp_path / "cache"
     b.write_brochures(DATA, docs, None, cache, background=True)  # none yet: rendered now

@@ -89,6 +89,7 @@ def _load_or_data_error(folder: Path) -> None:
     pages.planned_texts(data)  # what loads must also render
 
 
+@pytest.mark.slow
 @FUZZ
 @given(st.data())
 def test_a_mutated_data_file_loads_or_is_reported(resources, data):

@@ -235,6 +235,7 @@ def test_an_odd_file_in_resources_is_skipped_or_refused_by_name_without_a_hang(t
 
 # ------------------------------------------------------------------ bounds
 
+@pytest.mark.slow
 def test_a_huge_file_of_unknown_references_and_an_entity_heavy_text_end_fast_and_short(tmp_path):
     from conftest import copy_project, run_build
 

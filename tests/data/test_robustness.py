@@ -195,6 +195,7 @@ def default_url_site(tmp_path_factory) -> Path:
     return project / "site"
 
 
+@pytest.mark.slow
 def test_every_page_carries_the_policy_before_any_script(default_url_site):
     pages = sorted(default_url_site.rglob("*.html"))
     assert len(pages) > 40
