@@ -408,7 +408,7 @@ def guide_screenshot(page, name: str) -> Path:
 def schema_without_ids(node):
     """A schema without the enums of ids the data gives (the build rewrites those; an editor
     adding a territory through the web form cannot): what the models alone decide."""
-    from macros.data.references import REFERENCES  # noqa: PLC0415
+    from macros.data.references import REFERENCES
 
     fields = {field for _, field in REFERENCES}
     if isinstance(node, list):
