@@ -106,3 +106,15 @@ def result_sources(data: SiteData, brief: Brief) -> list[m.Source]:
         title = next((s.title for s in data.programme.sources if str(s.url) == url), None)
         sources.setdefault(url, m.Source(title=title or m.Text(fr=url), url=url))
     return list(sources.values())
+
+
+BROCHURE_LESSONS = 5  # what the brochure's page can hold
+
+
+def brochure_lessons(data: SiteData) -> list[m.Lesson]:
+    """The lessons the brochure carries: the sheet's « Leçons apprises », then its « Pistes à
+    améliorer », five in all."""
+    kind = m.LessonKind
+    ordered = [x for x in data.lessons.lessons if x.kind is kind.lecon]
+    ordered += [x for x in data.lessons.lessons if x.kind is kind.piste]
+    return ordered[:BROCHURE_LESSONS]

@@ -130,12 +130,22 @@ def partner_groups(data: SiteData) -> list[tuple[m.PartnerRole, list[m.Partner]]
 
 def brochure_html(data: SiteData, lang: str, site_url: str | None = None) -> str:
     """The brochure as a standalone HTML document (its stylesheet and fonts are local files)."""
+    from . import brief
+    from .indicators import value_text
+
+    content = brief.brief_content(data)
     return _env.get_template("brochure.html").render(
         data=data,
         lang=lang,
         colon=Markup("\u202f:" if lang == "fr" else ":"),
         site_url=public_site_url(site_url),
         groups=partner_groups(data),
+        results=content.results,
+        notes=brief.result_notes(content),
+        result_sources=brief.result_sources(data, content),
+        lessons=brief.brochure_lessons(data),
+        sheet=data.lessons.source,
+        value=lambda figure, unit: value_text(figure, unit, lang),
         generator=GENERATOR,
     )
 

@@ -473,7 +473,12 @@ def glossary(data: SiteData, lang: str, base: str) -> str:
 
 def brochure(data: SiteData, lang: str, base: str) -> str:
     """The programme brochure as a web page: the sections of its PDF (macros/content/brochure.py)."""
-    return _render("brochure.md", data, lang, base, groups=partner_groups(data))
+    content = brief_mod.brief_content(data)
+    return _render("brochure.md", data, lang, base, groups=partner_groups(data),
+                   results=content.results, notes=brief_mod.result_notes(content),
+                   result_sources=brief_mod.result_sources(data, content),
+                   lessons=brief_mod.brochure_lessons(data), sheet=data.lessons.source,
+                   value=partial(ind.value_text, lang=lang))
 
 
 def brochure_download(data: SiteData, lang: str, base: str, primary: bool = True) -> str:

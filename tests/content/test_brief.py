@@ -105,3 +105,26 @@ def test_the_brief_page_links_its_pdf_and_carries_the_same_facts(real_site, lang
     text = _squash(soup.select_one("article").get_text(" "))
     for fact in expected_facts(lang):
         assert _squash(fact) in text, f"{lang}: « {fact} » is not on the page"
+
+
+def _unhyphenated(text: str) -> str:
+    """Squashed, without hyphens: the brochure hyphenates words at line ends."""
+    return _squash(text).replace("-", "").replace("\u2010", "")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_brochure_carries_the_four_results_their_caveat_and_five_lessons(real_site, lang):
+    reader = PdfReader(real_site / b.pdf_path(lang))
+    assert 1 <= len(reader.pages) <= 3  # two pages before the results and lessons, one more at most
+    text = _unhyphenated(" ".join(page.extract_text() for page in reader.pages))
+    content = brief_mod.brief_content(DATA)
+    for indicator, figure in content.results:
+        assert _unhyphenated(value_text(figure, indicator.unit, lang)) in text
+        assert _unhyphenated(indicator.definition.get(lang)[0]) in text, indicator.id
+    for note in brief_mod.result_notes(content):
+        assert _unhyphenated(note.get(lang)[0]) in text
+    lessons = brief_mod.brochure_lessons(DATA)
+    assert len(lessons) == brief_mod.BROCHURE_LESSONS
+    for lesson in lessons:
+        assert _unhyphenated(lesson.text.get(lang)[0]) in text, lesson.id
