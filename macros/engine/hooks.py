@@ -36,7 +36,7 @@ from macros.data.loader import DataError  # noqa: E402
 from macros.engine.messages import configure as configure_messages, stop_in_french, unexpected  # noqa: E402
 from macros.engine.messages import install as install_messages  # noqa: E402
 from macros.engine.serve import (build_aside, keep_between_rebuilds, keep_serving_after_failures,  # noqa: E402
-                                 show_status_in_pages, started, watch_without_generated)
+                                 show_status_in_pages, started, watch_without_generated, working_on)
 from macros.engine import site_swap  # noqa: E402
 from macros.engine.site_pass import finish_site  # noqa: E402
 
@@ -120,6 +120,7 @@ def on_pre_build(config):
     root = Path(config.config_file_path).parent
     if _outer_build(config):
         _built.clear()
+    working_on("la lecture des fichiers de resources/ et l'écriture des pages qui en sont tirées")
     with french_errors("la préparation des pages"):
         generated = generate(root, Path(config.docs_dir), config.site_url or "")
     config.nav = expand_nav(config.nav, generated)
@@ -154,6 +155,21 @@ def french_errors(step: str):
     except Exception as err:  # any fault must end in a message, not a trace
         log.debug("Erreur inattendue", exc_info=True)
         raise PluginError(unexpected(err, step)) from None
+
+
+@event_priority(100)  # before any plugin works on the page
+def on_pre_page(page, config, **_):
+    # Under serve, the page a rebuild too slow was working on (macros/engine/serve.py).
+    working_on(_source_name(page, config))
+    return page
+
+
+def _source_name(page, config) -> str:
+    path = Path(page.file.abs_src_path or page.file.src_uri)
+    try:
+        return path.relative_to(Path(config.config_file_path).parent).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def on_page_markdown(markdown, page, config, **_):
@@ -197,8 +213,10 @@ def on_post_template(output_content, template_name, config, **_):
 
 @event_priority(100)  # first: before any plugin watches paths of its own
 def on_serve(server, config, builder, **_):
+    root = Path(config.config_file_path).parent
     watch_without_generated(server, config.docs_dir,
-                            [config.docs_dir, config.config_file_path, *config.theme.dirs])
+                            [config.docs_dir, config.config_file_path, *config.theme.dirs],
+                            [str(root / folder) for folder in config.watch])
     keep_serving_after_failures(server)
     show_status_in_pages(server)
     return server
@@ -209,6 +227,7 @@ def on_serve(server, config, builder, **_):
 def on_post_build(config):
     if not _outer_build(config):
         return
+    working_on("la finition du site (toutes les pages construites)")
     languages = [lang.locale for lang in config.plugins["i18n"].config.languages if lang.build]
     default = _default_language(config)
     finish_site(Path(config.site_dir), _built, [default, *(lang for lang in languages if lang != default)],

@@ -22,6 +22,9 @@ import hashlib
 import logging
 import os
 import shutil
+import signal
+import stat as statmodule
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -56,10 +59,29 @@ def listdir_without(excluded: Iterable[str]) -> Callable[[str], list[os.DirEntry
     return listdir
 
 
-def watch_without_generated(server, docs_dir: str, watched: Iterable[str]) -> None:
+def stat_or_empty(folders: Iterable[str]) -> Callable[[str], os.stat_result]:
+    """os.stat, but a watched folder that is missing reads as an empty folder. watchdog stops
+    watching a folder that disappears, so moving resources/ away and back ended rebuilds;
+    this way its files read as deleted (a rebuild says the folder is missing), then as
+    created again (a rebuild serves them)."""
+    folders = frozenset(os.path.abspath(folder) for folder in folders)
+
+    def stat(path: str) -> os.stat_result:
+        try:
+            return os.stat(path)
+        except FileNotFoundError:
+            if os.path.abspath(path) not in folders:
+                raise
+            return os.stat_result((statmodule.S_IFDIR | 0o755, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+
+    return stat
+
+
+def watch_without_generated(server, docs_dir: str, watched: Iterable[str], folders: Iterable[str] = ()) -> None:
     """Give `server` a watcher that skips docs/'s generated folders, and move to it the
     `watched` paths MkDocs has already registered (docs/, mkdocs.yml, the theme with
-    --watch-theme). Call it before any plugin adds its own paths."""
+    --watch-theme). Call it before any plugin adds its own paths. `folders`: the watched
+    folders that may be moved away and back (`stat_or_empty`)."""
     generated = [os.path.join(docs_dir, section) for section in SECTIONS]
     moved = []
     for path in watched:
@@ -68,7 +90,7 @@ def watch_without_generated(server, docs_dir: str, watched: Iterable[str]) -> No
         except KeyError:  # not watched (e.g. the theme, without --watch-theme)
             continue
         moved.append(path)
-    server.observer = PollingObserverVFS(os.stat, listdir_without(generated),
+    server.observer = PollingObserverVFS(stat_or_empty([*watched, *folders]), listdir_without(generated),
                                          polling_interval=POLL_INTERVAL)
     for path in moved:
         server.watch(path)
@@ -124,6 +146,65 @@ def _replace_served(succeeded: bool) -> None:
     shutil.rmtree(built, ignore_errors=True)
 
 
+# A rebuild under serve stops after this many seconds (REBUILD_TIMEOUT, in seconds): a page
+# or a data text too heavy to convert must not leave the preview waiting for ever.
+REBUILD_TIMEOUT = 60.0
+_working: dict = {"on": None}
+
+
+def working_on(what: str) -> None:
+    """What the build is doing now (a page, the data), for the message of a rebuild too slow.
+    Called by the hooks at each step; costs one assignment."""
+    _working["on"] = what
+
+
+class TooSlow(BaseException):
+    """The rebuild's time is up. A BaseException: no `except Exception` in a plugin or in
+    MkDocs may take it for a page's error and carry on."""
+
+
+def _time_up(signum, frame):
+    raise TooSlow
+
+
+def _rebuild_timeout() -> float:
+    try:
+        return max(float(os.environ.get("REBUILD_TIMEOUT") or REBUILD_TIMEOUT), 0.1)
+    except ValueError:
+        return REBUILD_TIMEOUT
+
+
+def too_slow_message(seconds: float, what: str | None) -> str:
+    """`what`: the file (docs/…) or the step the rebuild was at when its time was up."""
+    where = f" pendant {what}" if what else ""
+    culprit = ("Ce fichier est" if what and what.endswith((".md", ".yml")) else
+               "Votre dernière modification (une page ou un texte de resources/) est")
+    return (f"La reconstruction a dépassé {_seconds(seconds)} s{where} : elle a été arrêtée. {culprit} "
+            "probablement trop long ou trop lourd à convertir (un texte très long, des milliers de signes "
+            "« & », « < »…) : raccourcissez-le ou découpez-le, puis enregistrez.")
+
+
+class _bounded:
+    """Stop what runs inside after `seconds` (SIGALRM: the main thread only, where MkDocs'
+    serve loop rebuilds; elsewhere, unbounded)."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.armed = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+
+    def __enter__(self):
+        if self.armed:
+            self.previous = signal.signal(signal.SIGALRM, _time_up)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        return self
+
+    def __exit__(self, *exc):
+        if self.armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+        return False
+
+
 class _Said(logging.Handler):
     """The warnings and errors of one rebuild, as the terminal shows them."""
 
@@ -155,8 +236,13 @@ def keep_serving_after_failures(server) -> None:
         start = time.monotonic()
         failure = None
         _replace_served(False)  # what a crashed rebuild may have left
+        working_on(None)
+        bound = _rebuild_timeout()
         try:
-            rebuild()
+            with _bounded(bound):
+                rebuild()
+        except TooSlow:
+            failure = f"{too_slow_message(bound, _working['on'])}\n{KEEP_SERVING}"
         except Abort:  # our own message, or MkDocs' strict-mode summary, is already logged
             failure = KEEP_SERVING
         except (Exception, SystemExit) as err:  # serve must keep answering
