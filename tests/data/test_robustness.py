@@ -95,7 +95,8 @@ def test_a_page_mkdocs_could_not_read_is_named(tmp_path, raw, line, expected):
     (tmp_path / "page.md").write_bytes(raw)
     (tmp_path / "ok.md").write_text("---\ntitle: Bien\n---\n# Bien\n", encoding="utf-8")
     (tmp_path / "outils").mkdir()
-    (tmp_path / "outils" / "genere.md").write_bytes(b"\xff")  # generated folders are not ours to check
+    # Generated folders: only their encoding is checked (the generator's front matter has its own keys).
+    (tmp_path / "outils" / "genere.md").write_bytes(b"---\ntitle: a &lt; b\nsource: x\n---\n# x\n")
     with pytest.raises(DataError) as raised:
         inputs.check_pages(tmp_path, ["outils"])
     [problem] = raised.value.problems
