@@ -426,6 +426,33 @@ def tool_catalogue(data: SiteData, lang: str, base: str) -> str:
                    fields=catalogue.field_descriptions(lang), icon=_type_icon)
 
 
+def selection_facts(tool: m.Tool, lang: str) -> str:
+    """One line a plan needs: ages, length, cost and where to get it (or why not)."""
+    ages = age_text(tool, lang)  # « de 8 à 11 ans » says what it is; « non renseigné » does not
+    parts = [ages if tool.ages != (None, None) else f"{label('ages', lang)}{colon(lang)} {ages}"]
+    length = session_text(tool, lang) or (tool.duration.get(lang)[0] if tool.duration else "")
+    parts.append(f"{label('duration', lang)}{colon(lang)} {length or label('not_reported', lang)}")
+    price = cost_text(tool, lang) or (tool.price.get(lang)[0] if tool.price else "")
+    parts.append(f"{label('cost', lang)}{colon(lang)} {price or label('not_reported', lang)}")
+    if tool.availability is not None:
+        where = label(f"availability.{tool.availability.status.value}", lang)
+    elif tool.access:
+        where = " · ".join(dict.fromkeys(label(f"access.{a.kind.value}", lang) for a in tool.access))
+    else:
+        where = label("no_way_to_get", lang)
+    urls = [str(a.url) for a in tool.access if a.url is not None]
+    parts.append(f"{label('availability', lang)}{colon(lang)} {where}" + (f" ({urls[0]})" if urls else ""))
+    return " · ".join(typeset(p, lang) for p in parts)
+
+
+def selection(data: SiteData, lang: str, base: str) -> str:
+    """« Ma sélection »: the page's frame and every tool's line, shown in the reader's order
+    by selection.js (the selection lives in the browser only)."""
+    items = [(tid, tool, selection_facts(tool, lang))
+             for tid, tool in sorted(data.tools.items(), key=lambda kv: kv[1].title.get(lang)[0].casefold())]
+    return _render("selection.md", data, lang, base, items=items)
+
+
 def catalogue_fields(data: SiteData, lang: str, base: str) -> str:
     return _render("catalogue_fields.md", data, lang, base, fields=catalogue.field_descriptions(lang))
 
@@ -695,6 +722,7 @@ MACROS = {
         who_table,
         glossary,
         tool_catalogue,
+        selection,
         catalogue_fields,
         calendar,
         timeline,

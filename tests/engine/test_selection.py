@@ -1,0 +1,121 @@
+"""« Ma sélection » (issue 24 item 4): add from three pages, reload, see, reorder by keyboard,
+print one A4 plan; online and from the offline zip; no request off the site; axe clean."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import ROOT, VIOLATIONS, axe_violations
+from macros.data.loader import load_site_data
+
+DATA = load_site_data(ROOT / "resources")
+SITE_NAME = DATA.programme.name.fr
+
+
+def _three():
+    """Three tools: two with a session length (so a total is due), the third any other."""
+    timed = [tid for tid, tool in sorted(DATA.tools.items()) if tool.session_minutes is not None]
+    assert len(timed) >= 2, "the data needs two tools with session_minutes for this test"
+    other = next(tid for tid in sorted(DATA.tools) if tid not in timed[:2])
+    return timed[0], timed[1], other
+
+
+def _open(chromium, **options):
+    context = chromium.new_context(**options)
+    context.add_init_script(VIOLATIONS)
+    page = context.new_page()
+    page.requests, page.errors = [], []
+    page.on("request", lambda r: page.requests.append(r.url))
+    page.on("console", lambda msg: page.errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda err: page.errors.append(str(err)))
+    return context, page
+
+
+def _axe(page) -> list[str]:
+    """axe-core's violations; from file:// axe itself tries to read the stylesheets with
+    XMLHttpRequest, which Chromium refuses there: those console errors are axe's, not the page's."""
+    before = len(page.errors)
+    violations = axe_violations(page)
+    page.errors[before:] = [e for e in page.errors[before:]
+                            if not ("XMLHttpRequest" in e and ".css" in e) and "net::ERR_FAILED" not in e]
+    return violations
+
+
+def _journey(chromium, fiche, catalogue, selection, origin, tmp_path):
+    first, second, third = _three()
+    context, page = _open(chromium, viewport={"width": 1366, "height": 900})
+    # Two fiches and one catalogue card: three pages.
+    for tid in (first, second):
+        page.goto(fiche(tid))
+        button = page.locator(f"button[data-select='{tid}']")
+        button.focus()
+        page.keyboard.press("Enter")
+        assert button.inner_text() in ("Retirer de ma sélection",)
+    page.goto(catalogue)
+    page.locator(f"#outil-{third} button[data-select='{third}']").click()
+    page.reload()
+    assert page.locator(f"#outil-{third} button[data-select='{third}']").inner_text() == "Retirer de ma sélection"
+    page.goto(selection)
+    names = page.locator(".psds-sel-list .psds-sel-name a").all_inner_texts()
+    titles = [DATA.tools[t].title.fr for t in (first, second, third)]
+    assert [" ".join(n.split()) for n in names] == [" ".join(t.split()) for t in titles]
+    minutes = sum(DATA.tools[t].session_minutes or 0 for t in (first, second, third))
+    assert f"{minutes} min" in page.locator(".psds-sel-total").inner_text()
+    # Keyboard: move the third item up; the focus stays on it, a live region says where.
+    up = page.locator(f".psds-sel-entry[data-id='{third}'] button[data-action='up']")
+    up.focus()
+    page.keyboard.press("Enter")
+    order = page.locator(".psds-sel-entry").evaluate_all("els => els.map(e => e.dataset.id)")
+    assert order == [first, third, second]
+    assert page.evaluate("document.activeElement.closest('.psds-sel-entry').dataset.id") == third
+    assert page.locator("[role=status]").count() >= 1
+    # The address shares the selection in its order.
+    shared = page.url
+    assert f"#ids={first},{third},{second}" in shared
+    assert _axe(page) == []
+    # Printed: one A4 page with the three names, the total, the site's name and address.
+    page.emulate_media(media="print")
+    pdf = page.pdf(format="A4")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(pdf)
+    text = " ".join(_pdf_text(path).split())
+    for title in titles:
+        assert " ".join(title.split())[:25] in text, title
+    assert f"{minutes} min" in text and SITE_NAME in text and shared.split("#")[0][-20:] in text.replace(" ", "")
+    page.emulate_media(media="screen")
+    # Someone opening the shared link sees the same list, in the same order.
+    other_context, other = _open(chromium, viewport={"width": 390, "height": 844})
+    other.goto(shared)
+    assert other.locator(".psds-sel-entry").evaluate_all("els => els.map(e => e.dataset.id)") == [first, third, second]
+    assert _axe(other) == []
+    off = [u for p in (page, other) for u in p.requests if not u.startswith(origin)]
+    errors = page.errors + other.errors
+    context.close()
+    other_context.close()
+    assert off == [] and errors == []
+
+
+def _pdf_text(path) -> str:
+    import subprocess
+
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_selection_online(chromium, real_site_url, tmp_path):
+    base = real_site_url
+    _journey(chromium, lambda tid: f"{base}/outils/{tid}/", f"{base}/outils/", f"{base}/selection/",
+             base, tmp_path)
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_selection_offline(chromium, unzipped, tmp_path):
+    _journey(chromium, lambda tid: (unzipped / "outils" / f"{tid}.html").as_uri(),
+             (unzipped / "outils.html").as_uri(), (unzipped / "selection.html").as_uri(),
+             "file://", tmp_path)
