@@ -146,7 +146,7 @@ LABELS: dict[str, dict[str, str]] = {
     "framework": {"fr": "Le référentiel présenté", "en": "The framework used here"},
     "framework_update": {"fr": "Mise à jour de 2025", "en": "2025 update"},
     "category": {"fr": "Catégorie", "en": "Category"},
-    "child_example": {"fr": "Chez un enfant de 8 à 11 ans", "en": "In a child aged 8 to 11"},
+    "child_example": {"fr": "Chez un enfant de 8 à 11 ans (exemple écrit pour ce site)", "en": "In a child aged 8 to 11 (an example written for this site)"},
     "specific_cps": {"fr": "CPS spécifiques", "en": "Specific CPS"},
     "who_skills": {"fr": "Compétences de vie de l'OMS (1993) correspondantes", "en": "Matching WHO life skills (1993)"},
     "tools": {"fr": "Outils du catalogue", "en": "Catalogue tools"},

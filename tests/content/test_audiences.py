@@ -224,3 +224,29 @@ def test_easy_read_says_how_it_was_written_without_the_logo(real_site):
             follower = block.find_next_sibling()
             assert follower is not None and "psds-falc-source" in follower.get("class", []), block
             assert follower.select_one("a[href^='https://']") is not None
+
+
+# ------------------------------------------------------------------ sources a reader can check
+
+
+def test_the_sirena_record_is_linked_from_the_programme_and_capitalisation_pages(real_site):
+    data = load_site_data(ROOT / "resources")
+    records = [str(s.url) for s in data.programme.sources if "sirena-cps.fr" in str(s.url)]
+    assert len(records) == 1, "the programme's SIRENA-CPS record is one of its sources"
+    for prefix in ("", "en/"):
+        for page in ("programme", "capitalisation"):
+            soup = BeautifulSoup((real_site / prefix / page / "index.html").read_text(encoding="utf-8"),
+                                 "html.parser")
+            assert records[0] in {a["href"] for a in soup.select("article a[href]")}, prefix + page
+
+
+def test_the_examples_written_for_this_site_say_so(real_site):
+    from macros.content.labels import label
+
+    data = load_site_data(ROOT / "resources")
+    for lang, prefix in (("fr", ""), ("en", "en/")):
+        for cps_id in (g.id for g in data.cps.general):
+            html = (real_site / prefix / "cps" / cps_id / "index.html").read_text(encoding="utf-8")
+            titles = [t.get_text(" ").strip() for t in
+                      BeautifulSoup(html, "html.parser").select("article .admonition-title")]
+            assert label("child_example", lang) in titles, (lang, cps_id)
