@@ -691,26 +691,71 @@ class Tool(Model):
     """Autres pages publiques utilisées."""
     fact_sources: Annotated[tuple[FactSource, ...], Info("Sources par information", "Sources by fact")] = ()
     """Pour les informations qui ne viennent pas de `source` : la page qui donne chacune."""
-    levels: Annotated[tuple[Level, ...], Info("Niveaux scolaires", "School levels")] = ()
+    levels: Annotated[tuple[Level, ...], Info(
+        "Niveaux scolaires", "School levels",
+        columns=(Column("levels", "niveaux scolaires (ps ms gs cp ce1 ce2 cm1 cm2 6e 5e 4e 3e), séparés par « ; »",
+                        "French school levels (ps ms gs cp ce1 ce2 cm1 cm2 6e 5e 4e 3e), separated by “;”"),
+                 Column("ages_derived", "âges déduits des niveaux à la rentrée scolaire (CP = 6 ans), « min-max », si age_min et age_max sont vides",
+                        "ages derived from the levels at the start of the school year (CP = age 6), “min-max”, when age_min and age_max are empty",
+                        value=lambda tool: "-".join(map(str, tool.ages)) if tool.ages_from_levels else "")))] = ()
     """Niveaux scolaires que donne la source (ps ms gs cp ce1 ce2 cm1 cm2 6e 5e 4e 3e ; cycle 3 =
     cm1, cm2, 6e). Sans age_min/age_max, les âges en sont déduits (CP = 6 ans … CM2 = 10 ans)."""
-    session_minutes: Annotated[Annotated[int, Field(ge=1, le=1440)] | None, Info("Durée d'une séance (minutes)", "Session length (minutes)")] = None
+    session_minutes: Annotated[Annotated[int, Field(ge=1, le=1440)] | None, Info(
+        "Durée d'une séance (minutes)", "Session length (minutes)",
+        columns=(Column("session_minutes", "durée d'une séance en minutes (vide : non renseignée)",
+                        "length of one session in minutes (empty: not reported)"),))] = None
     """Durée d'une séance ou d'une partie, en minutes, telle que la source la donne."""
-    session_minutes_max: Annotated[Annotated[int, Field(ge=1, le=1440)] | None, Info("Durée maximale d'une séance (minutes)", "Longest session (minutes)")] = None
+    session_minutes_max: Annotated[Annotated[int, Field(ge=1, le=1440)] | None, Info(
+        "Durée maximale d'une séance (minutes)", "Longest session (minutes)",
+        columns=(Column("session_minutes_max", "durée maximale d'une séance en minutes, quand la source donne une fourchette",
+                        "longest session in minutes, when the source gives a range"),))] = None
     """Durée maximale d'une séance en minutes, quand la source donne une fourchette."""
-    session_count: Annotated[Annotated[int, Field(ge=1, le=500)] | None, Info("Nombre de séances", "Number of sessions")] = None
+    session_count: Annotated[Annotated[int, Field(ge=1, le=500)] | None, Info(
+        "Nombre de séances", "Number of sessions",
+        columns=(Column("session_count", "nombre de séances", "number of sessions"),))] = None
     """Nombre de séances d'un programme, si la source le donne."""
-    group_min: Annotated[Annotated[int, Field(ge=1, le=1000)] | None, Info("Groupe : minimum", "Group: minimum")] = None
+    group_min: Annotated[Annotated[int, Field(ge=1, le=1000)] | None, Info(
+        "Groupe : minimum", "Group: minimum",
+        columns=(Column("group_min", "taille minimale du groupe (personnes)", "smallest group (people)"),))] = None
     """Taille minimale du groupe (personnes), si la source la donne."""
-    group_max: Annotated[Annotated[int, Field(ge=1, le=1000)] | None, Info("Groupe : maximum", "Group: maximum")] = None
+    group_max: Annotated[Annotated[int, Field(ge=1, le=1000)] | None, Info(
+        "Groupe : maximum", "Group: maximum",
+        columns=(Column("group_max", "taille maximale du groupe (personnes)", "largest group (people)"),))] = None
     """Taille maximale du groupe (personnes), si la source la donne."""
-    cost: Annotated[Cost | None, Info("Coût", "Cost")] = None
+    cost: Annotated[Cost | None, Info(
+        "Coût", "Cost",
+        columns=(Column("cost", "coût : gratuit, payant, pret (prêt gratuit), sur-demande",
+                        "cost: gratuit (free), payant (paid), pret (free loan), sur-demande (on request)",
+                        value=lambda tool: tool.cost.kind.value if tool.cost else ""),
+                 Column("cost_eur", "prix en euros (avec cost = payant)", "price in euros (with cost = payant)",
+                        value=lambda tool: (None if not tool.cost or tool.cost.amount_eur is None else
+                                           int(tool.cost.amount_eur) if tool.cost.amount_eur % 1 == 0
+                                           else tool.cost.amount_eur)),
+                 Column("cost_seen", "date à laquelle le prix a été vu (AAAA-MM-JJ)", "date the price was seen (YYYY-MM-DD)",
+                        value=lambda tool: tool.cost.seen.isoformat() if tool.cost and tool.cost.seen else ""),
+                 Column("cost_conditions_fr", "conditions du prix", "price conditions (in French)",
+                        value=lambda tool: tool.cost.conditions.fr if tool.cost and tool.cost.conditions else "")))] = None
     """Coût structuré : gratuit, payant (montant, date vue), prêt ou sur demande."""
-    availability: Annotated[Availability | None, Info("Disponibilité", "Availability")] = None
+    availability: Annotated[Availability | None, Info(
+        "Disponibilité", "Availability",
+        columns=(Column("availability", "pour un lecteur de Loire-Atlantique : partout, pays-de-la-loire, autre-region, autre-pays, formation, epuise",
+                        "for a reader in Loire-Atlantique: partout (anywhere, online), pays-de-la-loire, autre-region (another region), autre-pays (another country), formation (trained facilitators only), epuise (out of print)",
+                        value=lambda tool: tool.availability.status.value if tool.availability else ""),
+                 Column("availability_fr", "ce que peut faire un lecteur de Loire-Atlantique",
+                        "what a reader in Loire-Atlantique can do (in French)",
+                        value=lambda tool: tool.availability.note.fr if tool.availability and tool.availability.note else "")))] = None
     """Pour un lecteur de Loire-Atlantique : où l'obtenir, ou pourquoi ce n'est pas possible."""
-    evidence: Annotated[Evidence | None, Info("Niveau de preuve", "Evidence")] = None
+    evidence: Annotated[Evidence | None, Info(
+        "Niveau de preuve", "Evidence",
+        columns=(Column("evidence", "niveau de preuve : probant, prometteur, experientiel, non-evalue",
+                        "evidence: probant (evaluated), prometteur (promising), experientiel (experience-based), non-evalue (not evaluated)",
+                        value=lambda tool: tool.evidence.level.value if tool.evidence else ""),))] = None
     """Niveau de preuve : probant, prometteur, experientiel ou non-evalue, avec sa source."""
-    checked: Annotated[date | None, Info("Fiche vérifiée le", "Sheet checked on")] = None
+    checked: Annotated[date | None, Info(
+        "Fiche vérifiée le", "Sheet checked on",
+        columns=(Column("checked", "date de la dernière vérification de la fiche (AAAA-MM-JJ)",
+                        "date the sheet was last checked against its sources (YYYY-MM-DD)",
+                        value=lambda tool: tool.checked.isoformat() if tool.checked else ""),))] = None
     """Date de la dernière vérification de la fiche auprès de ses sources (AAAA-MM-JJ)."""
 
     @model_validator(mode="after")
@@ -739,6 +784,12 @@ class Tool(Model):
             return self.age_min, self.age_max
         derived = ages_from_levels(self.levels)
         return derived if derived else (None, None)
+
+    @property
+    def says_how_to_get_it(self) -> bool:
+        """A way to get the tool (`access`) or the statement of why a reader in
+        Loire-Atlantique cannot (`availability`): every published fiche needs one."""
+        return bool(self.access) or self.availability is not None
 
     @property
     def ages_from_levels(self) -> bool:

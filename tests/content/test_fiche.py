@@ -72,3 +72,48 @@ def test_unknowns_are_said_once_and_empty_sections_say_nothing():
     en = fiche(BASE, "en")
     head = en.split("\n# ", 1)[0]
     assert "yet" not in en and "“" not in head.replace(DATA.programme.name.get("en")[0], "")
+
+
+def test_every_tool_file_says_how_to_get_it_or_why_not():
+    # Over the real files: a fiche with neither a way to get the tool nor a statement of why
+    # not fails here (the fixture below shows the check failing).
+    missing = [tid for tid, tool in DATA.tools.items() if not tool.says_how_to_get_it]
+    assert missing == [], f"access ou availability manquant : {missing}"
+
+
+def test_the_how_to_get_it_check_fails_on_a_fiche_with_neither():
+    assert not m.Tool.model_validate(BASE).says_how_to_get_it
+    assert m.Tool.model_validate(BASE | {"availability": {"status": "epuise"}}).says_how_to_get_it
+    assert m.Tool.model_validate(BASE | {"access": [{"kind": "achat"}]}).says_how_to_get_it
+    # And the fiche of such a tool says it rather than staying silent.
+    assert "Les sources ne disent pas où se le procurer." in fiche(BASE)
+
+
+NEW_COLUMNS = ("levels", "ages_derived", "session_minutes", "session_minutes_max", "session_count",
+               "group_min", "group_max", "cost", "cost_eur", "cost_seen", "cost_conditions_fr",
+               "availability", "availability_fr", "evidence", "checked")
+
+
+def test_open_data_carries_the_new_fields_documented_in_both_languages():
+    import csv
+    import io
+    import json
+
+    from macros.content import catalogue
+
+    data = dataclasses.replace(DATA, tools={"outil-essai": m.Tool.model_validate(FULL)})
+    [row] = list(csv.DictReader(io.StringIO(catalogue.to_csv(data))))
+    [item] = json.loads(catalogue.to_json(data))["tools"]
+    expected = {"levels": "ce2; cm1; cm2", "ages_derived": "8-11", "session_minutes": "45",
+                "session_minutes_max": "60", "session_count": "6", "group_min": "3", "group_max": "30",
+                "cost": "payant", "cost_eur": "25", "cost_seen": "2026-12-04",
+                "cost_conditions_fr": "prix public TTC", "availability": "pays-de-la-loire",
+                "availability_fr": "Prêté par un centre de documentation.", "evidence": "prometteur",
+                "checked": "2026-12-01"}
+    assert {k: row[k] for k in expected} == expected
+    assert item["levels"] == ["ce2", "cm1", "cm2"] and item["cost_eur"] == 25 and item["session_minutes"] == 45
+    for lang in ("fr", "en"):
+        described = catalogue.field_descriptions(lang)
+        assert all(described.get(name) for name in NEW_COLUMNS), lang
+        page = html.unescape(render.catalogue_fields(DATA, lang, ""))
+        assert all(f"**{name}**" in page for name in NEW_COLUMNS), lang
