@@ -20,7 +20,6 @@ import pytest
 import yaml
 
 from macros.content.brochure import FOLDER as BROCHURE_FOLDER
-from macros.engine.offline import make_zip
 from macros.content.pages import SECTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -298,10 +297,26 @@ def axe_violations(page) -> list[str]:
     ]
 
 
+def make_command(target: str) -> list[str]:
+    """The command of `make <target>` that runs the project's Python (from a dry run), with
+    this interpreter: what the Makefile runs, runnable in a copy of the project."""
+    import shlex
+
+    dry = subprocess.run(["make", "-n", "-B", target], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert dry.returncode == 0, dry.stderr
+    [line] = [line for line in dry.stdout.splitlines() if line.split(" ", 1)[0].endswith("/python")]
+    return [sys.executable, *shlex.split(line)[1:]]
+
+
 @pytest.fixture(scope="session")
 def offline_zip(tmp_path_factory) -> Path:
+    """The trainers' zip, made once per run by the README's `make offline` command (its
+    Python step, in a copy of the project): <copy>/dist/prendre-soin-de-soi-offline-<version>.zip."""
     project = copy_project(tmp_path_factory.mktemp("offline-project"))
-    return make_zip(project, tmp_path_factory.mktemp("dist"))
+    result = subprocess.run(make_command("offline"), cwd=project, env=mkdocs_env(),
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return Path(result.stdout.strip().splitlines()[-1])
 
 
 @pytest.fixture(scope="session")

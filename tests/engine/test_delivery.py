@@ -92,10 +92,15 @@ def test_site_opens_from_file_url(chromium, unzipped):
     assert errors == []
 
 
-def test_readme_names_the_offline_command():
+def test_the_readme_offline_command_makes_the_zip_it_names(offline_zip):
+    # offline_zip is made by the Makefile's recipe of the README's command (conftest).
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "make offline" in readme
-    assert "offline:" in (ROOT / "Makefile").read_text(encoding="utf-8")
+    command, named = re.search(r"`make (\w+)` writes the trainers' zip, `([^`]+)`", readme).groups()
+    assert command == "offline"
+    pattern = re.escape(named).replace(re.escape("<version>"), r"\d[\w.+-]*")
+    assert re.fullmatch(pattern, offline_zip.relative_to(offline_zip.parents[1]).as_posix()), offline_zip
+    with zipfile.ZipFile(offline_zip) as archive:
+        assert {"index.html", "en/index.html"} <= set(archive.namelist())
 
 
 # ------------------------------------------------------------------- workflow
