@@ -25,6 +25,7 @@ from pydantic import BaseModel
 from .content.brochure import BrochureError
 from .content.cms import write_config
 from .content.generate import generate
+from .content.render import MACROS
 from .content.pages import SECTIONS, GeneratedFileConflict, name_conflicts
 from .data import inputs
 from .data import models as m
@@ -184,7 +185,7 @@ def check(root: Path) -> int:
         if text is not None:  # an unreadable file is already reported
             problems += inputs.parser_disagreement(text, path.relative_to(root).as_posix())
     try:
-        inputs.check_pages(root / "docs", SECTIONS)
+        inputs.check_pages(root / "docs", SECTIONS, MACROS)
     except DataError as err:
         problems += err.problems
     if problems:

@@ -15,6 +15,7 @@ from ..data.schemas import stale_schemas
 from .brochure import write_brochures
 from .cms import CMS, config_text
 from .pages import SECTIONS, write_pages
+from .render import MACROS
 
 # Rendered brochure PDFs, by a hash of their input (brochure.py); git-ignored.
 # BROCHURE_CACHE may name another folder (the tests share the project's between copies).
@@ -26,7 +27,7 @@ def generate(root: Path, docs_dir: Path | None = None, site_url: str = "") -> di
     it. Returns, per navigation placeholder (`territoires/*`…), the generated French pages.
     Raises DataError (French, every problem at once) on bad input."""
     docs_dir = docs_dir or root / "docs"
-    check_pages(docs_dir, SECTIONS)
+    check_pages(docs_dir, SECTIONS, MACROS)
     data = load_site_data(root / "resources")
     generated = write_pages(data, docs_dir, site_url)
     cache = Path(os.environ.get("BROCHURE_CACHE") or root / BROCHURE_CACHE)

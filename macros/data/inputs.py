@@ -414,7 +414,39 @@ def _check_meta(value: dict, front: str, rel: str) -> list[Problem]:
     return []
 
 
-def check_page(path: Path, rel: str) -> list[Problem]:
+# Pages go through mkdocs-macros' Jinja, which is not sandboxed: a page calls the site's
+# macros with plain values, nothing else (no statement, attribute walk or other function,
+# which could read or run anything on the building machine).
+_JINJA = re.compile(r"\{\{(.*?)\}\}|\{%-?\s*(.*?)\s*-?%\}", re.DOTALL)
+_VALUE = (r"""(?:"[^"\\{}]*"|'[^'\\{}]*'|-?\d+(?:\.\d+)?|true|false|True|False|"""
+          r"""(?:config|page)\.[a-z][a-z_]*)""")
+_RAW = re.compile(r"\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}", re.DOTALL)
+_ARGUMENT = rf"(?:[a-z_]\w*\s*=\s*)?{_VALUE}(?:\s*~\s*{_VALUE})*"
+_CALL = re.compile(rf"\s*([a-z_]\w*)\(\s*(?:{_ARGUMENT}(?:\s*,\s*{_ARGUMENT})*)?\s*,?\s*\)\s*")
+
+
+def _check_jinja(text: str, rel: str, macros: Iterable[str] | None) -> list[Problem]:
+    known = set(macros) if macros is not None else None
+    # What a raw block holds is shown as written, never run (its lines are kept for counting).
+    text = _RAW.sub(lambda raw: "\n" * raw[0].count("\n"), text)
+    for match in _JINJA.finditer(text):
+        line = text[:match.start()].count("\n") + 1
+        shown = match[0] if len(match[0]) <= 60 else match[0][:57] + "…"
+        if match[1] is None:  # {% … %}
+            if match[2] in ("raw", "endraw"):
+                continue
+            return [Problem(rel, line, None, f"instruction « {shown} » refusée : une page n'appelle que les "
+                            "macros du site, par ex. {{ calendar() }}")]
+        call = _CALL.fullmatch(match[1])
+        if call is None or (known is not None and call[1] not in known):
+            hint = f" (macros : {listed(sorted(known))})" if known else ""
+            return [Problem(rel, line, None, f"expression « {shown} » refusée : une page n'appelle que les "
+                            "macros du site, avec des textes ou des nombres, par ex. "
+                            f"{{{{ lessons_list(\"force\") }}}}{hint}")]
+    return []
+
+
+def check_page(path: Path, rel: str, macros: Iterable[str] | None = None) -> list[Problem]:
     """Problems of a Markdown page that would stop MkDocs with a trace, blow up or print
     markup outside the article: its encoding, its size, and its front matter (the `---`
     block at the top), validated like data."""
@@ -426,6 +458,8 @@ def check_page(path: Path, rel: str) -> list[Problem]:
     if signs > MAX_PAGE_SIGNS:
         return [Problem(rel, None, None, f"trop de signes « & » et « < » ({signs}, au plus {MAX_PAGE_SIGNS}) : "
                         "la mise en page d'un tel texte devient très lente ; une page en contient quelques-uns")]
+    if jinja := _check_jinja(text, rel, macros):
+        return jinja
     if equiv := _META_EQUIV.search(text):
         return [Problem(rel, text[:equiv.start()].count("\n") + 1, None,
                         "balise <meta http-equiv> refusée dans une page (elle peut envoyer le lecteur "
@@ -518,7 +552,7 @@ def check_svg(path: Path, rel: str) -> list[Problem]:
     return []
 
 
-def check_docs(docs_dir: Path, skipped: Iterable[str] = ()) -> list[Problem]:
+def check_docs(docs_dir: Path, skipped: Iterable[str] = (), macros: Iterable[str] | None = None) -> list[Problem]:
     """Every file docs/ would publish: no link out of it, no special file, no over-long name,
     no HTML or script page beside the Markdown ones, SVG drawn only, pages MkDocs can read.
     `skipped`: folders of docs/ written by the generator (their files are checked for what
@@ -560,14 +594,14 @@ def check_docs(docs_dir: Path, skipped: Iterable[str] = ()) -> list[Problem]:
             elif suffix == ".svg":
                 problems += check_svg(path, rel)
             elif suffix == ".md":
-                problems += check_page(path, rel)
+                problems += check_page(path, rel, macros)
     return problems
 
 
-def check_pages(docs_dir: Path, skipped: Iterable[str] = ()) -> None:
+def check_pages(docs_dir: Path, skipped: Iterable[str] = (), macros: Iterable[str] | None = None) -> None:
     """Raise DataError for every file of docs/ the site must not publish, and every
     hand-written Markdown page MkDocs could not read. `skipped`: folders of docs/ written
     by the generator."""
-    problems = check_docs(docs_dir, skipped)
+    problems = check_docs(docs_dir, skipped, macros)
     if problems:
         raise DataError(problems, "les pages (docs/)")

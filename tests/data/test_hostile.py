@@ -327,3 +327,34 @@ def test_a_page_full_of_entities_is_refused_before_markdown_would_take_minutes(t
     [problem] = inputs.check_page(page, "docs/page.md")
     assert time.monotonic() - started < 1
     assert "trop de signes" in problem.message and "50000" in problem.message
+
+
+# ------------------------------------------------------------------ Jinja in pages (mkdocs-macros)
+
+@pytest.mark.parametrize("expression", [
+    "{{ cycler.__init__.__globals__.os.popen('cat /etc/passwd').read() }}",
+    "{% include '../.git/config' %}",
+    "{% set x = 1 %}",
+    "{{ macros_info() }}",
+    "{{ config }}",
+    "{{ range(10**9) | list }}",
+    "{{ calendar(config.__class__) }}",
+    "{{ calendar(heading_level=lipsum()) }}",
+    "{{ lessons_list('force')[0] }}",
+    "{{ inconnue() }}",
+])
+def test_a_page_calls_only_the_site_macros_with_plain_values(tmp_path, expression):
+    from macros.content.render import MACROS
+
+    page = tmp_path / "page.md"
+    page.write_text(f"# Page\n\nTexte.\n\n{expression}\n", encoding="utf-8")
+    [problem] = inputs.check_page(page, "docs/page.md", MACROS)
+    assert problem.line == 5 and "refusée" in problem.message, problem
+
+
+def test_the_real_pages_macro_calls_pass():
+    from macros.content.render import MACROS
+
+    page_calls = ('{{ calendar(heading_level=3) }} {{ lessons_list("faiblesse", "coordination") }} '
+                  '{{ home_audiences(docs_dir=config.docs_dir) }} {% raw %}{{ x }}{% endraw %}')
+    assert inputs._check_jinja(page_calls, "p.md", MACROS) == []

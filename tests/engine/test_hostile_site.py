@@ -3,7 +3,7 @@ the site accepts but must neutralise (scripts anywhere in a page's Markdown, mar
 in data, a text full of signes at the length bound), opened in Chromium: no script from the
 content runs (`window.__pwned` stays unset), no request leaves the origin, the theme's own
 scripts run. What the site refuses instead (links, HTML and SVG files, meta refresh, markup in
-a title, reserved names, odd files) ends in a French message naming the file: one failed build
+a title, Jinja beyond the site's macros, reserved names, odd files) ends in a French message naming the file: one failed build
 here, each case at the loader's level in tests/data/test_hostile.py."""
 
 from __future__ import annotations
@@ -156,10 +156,12 @@ def test_what_the_site_refuses_ends_in_one_french_message_naming_each_file(tmp_p
     (docs / "redirige.md").write_text('# R\n\n<meta http-equiv="refresh" content="0;url=https://evil.example">\n',
                                       encoding="utf-8")
     (docs / "titre.md").write_text("---\r\ntitle: <img src=x onerror=alert(1)>\r\n---\r\n# T\r\n", encoding="utf-8")
+    (docs / "jinja.md").write_text("# J\n\n{{ cycler.__init__.__globals__.os.popen('id').read() }}\n",
+                                   encoding="utf-8")
     result = run_build(project)
     output = result.stdout + result.stderr
     assert result.returncode == 1 and "Traceback" not in output
     for name in ("docs/config.txt", "docs/mot-de-passe.md", "docs/page.html", "docs/assets/images/dessin.svg",
-                 "docs/redirige.md", "docs/titre.md"):
+                 "docs/redirige.md", "docs/titre.md", "docs/jinja.md"):
         assert f"  - {name}" in output, (name, output)
     assert not (project / "site").exists()
