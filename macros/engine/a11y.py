@@ -29,15 +29,23 @@ def fix_material_markup(html: str) -> str:
     return html
 
 
-# Whitespace runs with a line break, outside elements whose text is kept as written.
-_INDENTATION = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)|\s*\n\s*", re.DOTALL | re.IGNORECASE)
+# Elements whose text is kept as written, and indentation after a line break.
+_VERBATIM = re.compile(r"<(pre|textarea|script|style)\b", re.IGNORECASE)
+_INDENTATION = re.compile(r"\n\s+")
 
 
 def collapse_indentation(html: str) -> str:
-    """Material's templates indent every line: a page is a fifth lighter with each run of
-    whitespace that holds a line break made one line break (the same whitespace to the
+    """Material's templates indent every line: a page is a fifth lighter with each line
+    break and the whitespace after it made one line break (the same whitespace to the
     browser). The text of <pre>, <textarea>, <script> and <style> is left as it is."""
-    return _INDENTATION.sub(lambda m: m[1] or "\n", html)
+    out, pos = [], 0
+    while (start := _VERBATIM.search(html, pos)) is not None:
+        close = re.compile(rf"</{start[1]}\s*>", re.IGNORECASE).search(html, start.end())
+        end = close.end() if close else len(html)
+        out += [_INDENTATION.sub("\n", html[pos:start.start()]), html[start.start():end]]
+        pos = end
+    out.append(_INDENTATION.sub("\n", html[pos:]))
+    return "".join(out)
 
 
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)

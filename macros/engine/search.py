@@ -15,6 +15,7 @@ gets, at its head, a script that takes them out of each query (`assets/search-st
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -33,10 +34,33 @@ def fold(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # under serve, a page's entries are folded once
 def folded_words(*texts: str) -> str:
     """The words of `texts` that carry accents, without them (each once)."""
     words = (_WORDS.findall(_TAGS.sub(" ", text or "")) for text in texts)
-    return " ".join(dict.fromkeys(f for group in words for w in group if (f := fold(w.lower())) != w.lower()))
+    accented = dict.fromkeys(w.lower() for group in words for w in group if not w.isascii())
+    return " ".join(dict.fromkeys(f for w in accented if (f := fold(w)) != w))
+
+
+def _page_path(location: str) -> str:
+    """`outils/`, `outils/index.html`, `outils.html` -> `outils` (online and offline addresses)."""
+    path = location.split("#", 1)[0]
+    for suffix in ("index.html", ".html", "/"):
+        path = path.removesuffix(suffix)
+    return path.rstrip("/")
+
+
+def without_duplicate_summaries(docs: list[dict]) -> list[dict]:
+    """Leave out a section that only summarises a page below it, under that page's title
+    (the catalogue's card of a tool, beside the tool's own fiche): search leads to the page,
+    and the index of a large catalogue is a sixth smaller (it loads that much faster offline)."""
+    below: dict[str, set[str]] = {}  # page path -> titles of the pages right below it
+    for doc in docs:
+        path = _page_path(doc["location"])
+        if "#" not in doc["location"] and path:
+            below.setdefault(path.rsplit("/", 1)[0] if "/" in path else "", set()).add(doc.get("title", ""))
+    return [doc for doc in docs
+            if "#" not in doc["location"] or doc.get("title", "") not in below.get(_page_path(doc["location"]), ())]
 
 
 def split_index(index: dict, languages: list[str], default: str) -> dict[str, dict]:
@@ -55,6 +79,8 @@ def split_index(index: dict, languages: list[str], default: str) -> dict[str, di
         out[lang]["docs"].append({**doc, "location": location,
                                   FOLDED: folded_words(doc.get("text", "")),
                                   FOLDED_TITLE: folded_words(doc.get("title", ""))})
+    for index in out.values():
+        index["docs"] = without_duplicate_summaries(index["docs"])
     return out
 
 

@@ -8,7 +8,8 @@ import json
 import pytest
 
 from conftest import VIOLATIONS
-from macros.engine.search import folded_words, language_search_base, split_index
+from macros.engine.a11y import collapse_indentation
+from macros.engine.search import folded_words, language_search_base, split_index, without_duplicate_summaries
 
 
 def test_split_index_keeps_each_language_apart_and_folds_accents():
@@ -26,6 +27,28 @@ def test_split_index_keeps_each_language_apart_and_folds_accents():
     assert fr["docs"][0]["folded_title"] == "general" and en["docs"][1]["folded_title"] == ""
     assert fr["config"]["fields"]["folded_title"] == {"boost": 1000.0}
     assert folded_words("<p>Les <b>émotions</b>, la colère</p>", "Compétences") == "emotions colere competences"
+
+
+def test_a_summary_of_a_page_below_is_left_to_that_page():
+    docs = [{"location": "outils/", "title": "Catalogue"},
+            {"location": "outils/#kikagi", "title": "Kikagi"},          # the catalogue's card
+            {"location": "outils/#sources", "title": "Sources"},
+            {"location": "outils/kikagi/", "title": "Kikagi"},
+            {"location": "outils/kikagi/#kikagi", "title": "Kikagi"},   # the fiche's own heading
+            {"location": "outils/kikagi/#sources", "title": "Sources"},
+            {"location": "", "title": "Accueil"}, {"location": "#accueil", "title": "Accueil"}]
+    kept = [d["location"] for d in without_duplicate_summaries(docs)]
+    assert kept == ["outils/", "outils/#sources", "outils/kikagi/", "outils/kikagi/#kikagi",
+                    "outils/kikagi/#sources", "", "#accueil"]
+    offline = [{"location": "outils.html#kikagi", "title": "Kikagi"},
+               {"location": "outils/kikagi.html", "title": "Kikagi"}]
+    assert [d["location"] for d in without_duplicate_summaries(offline)] == ["outils/kikagi.html"]
+
+
+def test_indentation_is_collapsed_outside_text_kept_as_written():
+    html = '<nav>\n    <a>x</a>\n\n  </nav><pre>\n  code\n</pre>\n  <SCRIPT>\n  a = 1\n</SCRIPT>\n <p>a\n  b</p>'
+    assert collapse_indentation(html) == ('<nav>\n<a>x</a>\n</nav><pre>\n  code\n</pre>\n<SCRIPT>\n  a = 1\n'
+                                          '</SCRIPT>\n<p>a\nb</p>')
 
 
 def test_english_pages_search_from_their_own_folder():
