@@ -37,8 +37,8 @@ serve-fr: $(VENV)/.site-deps
 	scripts/ensure-system-libs.sh
 	BUILD_ENGLISH=false $(BIN)/$(ENGINE) serve $(ENGINE_FLAGS) --dev-addr 127.0.0.1:$(PORT)
 
-## build: strict build of the public site into site/
-build: $(VENV)/.site-deps
+## build: strict build of the public site into site/ (with the form editor at /admin/ when npm is there)
+build: $(VENV)/.site-deps cms/node_modules/.installed
 	scripts/ensure-system-libs.sh
 	$(BIN)/$(ENGINE) build --strict $(ENGINE_FLAGS)
 

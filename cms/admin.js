@@ -1,9 +1,21 @@
 // The admin page: the site's YAML format (cms/format.js) registered before Decap starts, and
 // under `make serve` the preview's build status.
 import { format } from "./format.js";
+import { parse } from "./yaml/index.js";
 
 window.CMS.registerCustomFormat("yaml-psds", "yml", format);
-window.CMS.init();
+// Sign-in on the published site: Decap's GitHub login opens cms/connexion.html of this same
+// site (as it would an OAuth provider), which hands back the editor's fine-grained token: no
+// server to run, no Netlify. Known only here: the address the site is served at.
+const folder = location.pathname.replace(/[^/]*$/, "");
+fetch("config.yml", { cache: "no-store" })
+  .then((response) => response.text())
+  .then((text) => {
+    const config = parse(text);
+    config.backend.base_url = location.origin;
+    config.backend.auth_endpoint = `${folder.slice(1)}connexion.html`;
+    window.CMS.init({ config: { ...config, load_config_file: false } });
+  });
 
 // Under `make serve`, the preview's build status (the same French messages as the banner of
 // the site's pages, macros/engine/assets/apercu.js), so a save that breaks the site says so

@@ -244,9 +244,12 @@ def config(data: SiteData, port: int | None = None, repo: str = REPO_PLACEHOLDER
     })
     out = {
         "locale": "fr",
-        # The published site: each change is a pull request on GitHub (CONTRIBUTING.md, § 9).
+        # The published site: each change is a pull request on GitHub (the editorial workflow:
+        # Decap opens a branch `cms/…` and its pull request; CI's French `make check` runs on it
+        # before anyone merges). Sign-in: admin/connexion.html of the site itself, which hands
+        # Decap a fine-grained token (admin.js points `base_url` at the site): no OAuth server.
         "backend": {"name": "github", "repo": repo, "branch": "main",
-                    "squash_merges": True},
+                    "squash_merges": True, "auth_endpoint": "admin/connexion.html"},
         "publish_mode": "editorial_workflow",
         # Uploaded images in a folder of their own (the site's logo and marks are not listed),
         # of the kinds and size the local backend accepts (macros/content/cms_proxy.py).
@@ -291,7 +294,8 @@ def write_config(root: Path, check: bool) -> int:
 ADMIN = "admin"
 DIST = Path("node_modules") / "decap-cms" / "dist"
 YAML_DIST = Path("node_modules") / "yaml" / "browser" / "dist"
-PAGE_FILES = ("admin.js", "format.js", "setup.js", "LICENSES.md")
+PAGE_FILES = ("admin.js", "format.js", "setup.js", "LICENSES.md", "connexion.html", "connexion.js",
+              "connexion.css")
 
 ADMIN_DIRECTIVES = (
     "default-src 'self'",

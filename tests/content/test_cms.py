@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import VIOLATIONS, _free_port, add_fixture_territory, copy_project, guide_screenshot, mkdocs_serve
+from conftest import (VIOLATIONS, _free_port, add_fixture_territory, axe_violations, copy_project, guide_screenshot,
+                      mkdocs_serve)
 from macros.content import cms, cms_proxy
 from macros.data import models as m
 from macros.data.loader import load_site_data
@@ -414,3 +415,122 @@ def test_the_media_window_lists_uploads_only_never_the_logo(admin):
     dialog = page.locator("body").inner_text()
     assert "logo" not in dialog and "marque-couleur" not in dialog and "favicon" not in dialog
     assert (project / "docs" / "assets" / "images" / "logo.svg").is_file()
+
+
+# ------------------------------------------------------------------ the published form
+
+FAKE_TOKEN = "github_pat_test_0123456789"
+
+
+@pytest.fixture
+def published_admin(tmp_path, serve_folder, monkeypatch):
+    """/admin/ as the Pages build writes it (no local backend), under a project path."""
+    if not (NODE_MODULES / "decap-cms" / "dist" / "decap-cms.js").is_file():
+        pytest.fail("cms/node_modules is missing: run `make test`, which runs npm ci --prefix cms")
+    monkeypatch.delenv(cms.LOCAL_PORT, raising=False)
+    monkeypatch.setenv("GITHUB_REPOSITORY", "association/site-psds")
+    cms.write_admin(tmp_path / "depot", ROOT)
+    return serve_folder(tmp_path) + "/depot/admin/"
+
+
+def _fake_github(route, calls):
+    """GitHub's API as it answers a fine-grained token limited to the one repository."""
+    request = route.request
+    calls.append((request.method, request.url, request.headers.get("authorization")))
+    cors = {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": "*",
+            "Access-Control-Expose-Headers": "*"}
+    if request.method == "OPTIONS":
+        return route.fulfill(status=204, headers=cors)
+    fulfill = route.fulfill
+    route = type("Route", (), {"fulfill": staticmethod(lambda **kw: fulfill(headers=cors, **kw))})()
+    url = request.url.split("?")[0]
+    if request.headers.get("authorization") not in (f"Bearer {FAKE_TOKEN}", f"token {FAKE_TOKEN}"):
+        return route.fulfill(status=401, json={"message": "Bad credentials"})
+    if url.endswith("/user"):
+        return route.fulfill(json={"login": "documentaliste", "name": "Documentaliste", "avatar_url": ""})
+    if url.endswith("/repos/association/site-psds"):
+        return route.fulfill(json={"full_name": "association/site-psds", "default_branch": "main",
+                                   "owner": {"login": "association"},
+                                   "permissions": {"admin": False, "push": True, "pull": True}})
+    if url.endswith("/pulls"):
+        return route.fulfill(json=[])
+    return route.fulfill(status=404, json={"message": "Not Found"})
+
+
+@pytest.mark.browser
+def test_the_published_form_signs_in_with_a_token_through_the_site_itself(published_admin, chromium):
+    """No OAuth server, no Netlify: Decap's GitHub login opens the site's own connexion page,
+    which checks the token with GitHub's API and hands it back; nothing else leaves the site."""
+    config = yaml.safe_load(_fetch(published_admin + "config.yml"))
+    assert config["backend"]["name"] == "github" and config["backend"]["repo"] == "association/site-psds"
+    assert config["publish_mode"] == "editorial_workflow"  # every change is a pull request
+    assert "local_backend" not in config and "netlify" not in json.dumps(config).lower()
+    page_html = _fetch(published_admin)
+    assert '<script src="decap-cms.js">' in page_html and "127.0.0.1" not in page_html
+    context = chromium.new_context(locale="fr-FR")
+    calls, requests = [], []
+    context.route("https://api.github.com/**", lambda route: _fake_github(route, calls))
+    context.on("request", lambda r: requests.append(r.url))
+    page = context.new_page()
+    page.goto(published_admin)
+    with page.expect_popup() as popup_info:
+        page.get_by_role("button", name="GitHub").click()
+    popup = popup_info.value
+    popup.wait_for_load_state()
+    assert popup.url.startswith(published_admin + "connexion.html")
+    popup.get_by_text("association/site-psds").first.wait_for()
+    assert not axe_violations(popup)
+    popup.get_by_label("Jeton d'accès GitHub").fill("github_pat_faux")
+    popup.get_by_role("button", name="Se connecter").click()
+    popup.get_by_text("GitHub refuse ce jeton").wait_for()
+    popup.get_by_label("Jeton d'accès GitHub").fill(FAKE_TOKEN)
+    popup.get_by_role("button", name="Se connecter").click()
+    page.get_by_text("Outils du catalogue").first.wait_for()
+    assert popup.is_closed()
+    # Decap itself now talks to GitHub with the editor's token.
+    assert ("GET", "https://api.github.com/repos/association/site-psds", f"token {FAKE_TOKEN}") in calls
+    origin = published_admin.split("/depot/")[0]
+    elsewhere = {u.split("/")[2] for u in requests if not u.startswith(origin) and not u.startswith("data:")
+                 and not u.startswith("blob:")}
+    assert elsewhere <= {"api.github.com"}, elsewhere
+    context.close()
+
+
+@pytest.mark.slow
+def test_the_pages_build_from_the_workflows_steps_ships_the_form(tmp_path):
+    """The build job of .github/workflows/site.yml, its shell steps in order on a clean clone
+    of HEAD (the installed dependencies shared, as a runner's caches would be): /admin/ is the
+    form, loading Decap from the site itself, on the GitHub backend, with no local address."""
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8"))
+    job = next(j for j in workflow["jobs"].values()
+               if any("upload-pages-artifact" in str(s.get("uses", "")) for s in j["steps"]))
+    assert any("setup-node" in str(s.get("uses", "")) for s in job["steps"]), "the build job installs no Node"
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True, timeout=120)
+    for link in (".venv", "node_modules", "cms/node_modules"):
+        (clone / link).symlink_to((ROOT / link).resolve())
+    for lock in ("requirements.lock", "requirements-test.lock", "package-lock.json", "cms/package-lock.json"):
+        os.utime(clone / lock, (0, 0))  # older than the shared installs: make does not reinstall
+    artifact = "site"
+    env = {**os.environ, "CI": "true", "GITHUB_REPOSITORY": "association/site-psds"}
+    env.pop(cms.LOCAL_PORT, None)
+    for step in job["steps"]:
+        if "upload-pages-artifact" in str(step.get("uses", "")):
+            artifact = step["with"]["path"]
+        if "run" not in step:
+            continue
+        step_env = {k: str(v).replace("${{ steps.pages.outputs.base_url }}", "http://127.0.0.1:8000")
+                    for k, v in (step.get("env") or {}).items()}
+        run = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=clone, capture_output=True, text=True,
+                             timeout=900, env={**env, **step_env})
+        assert run.returncode == 0, f"{step.get('name')}: {(run.stdout + run.stderr)[-2000:]}"
+    admin = clone / artifact / "admin"
+    page = (admin / "index.html").read_text(encoding="utf-8")
+    assert '<script src="decap-cms.js"></script>' in page and "n'est pas installé" not in page
+    assert (admin / "decap-cms.js").stat().st_size > 1_000_000
+    assert (admin / "connexion.html").is_file() and (admin / "format.js").is_file()
+    config = yaml.safe_load((admin / "config.yml").read_text(encoding="utf-8"))
+    assert config["backend"]["name"] == "github" and config["backend"]["repo"] == "association/site-psds"
+    assert config["backend"]["auth_endpoint"].endswith("connexion.html") and "base_url" not in config["backend"]
+    assert "local_backend" not in config and "127.0.0.1" not in page + json.dumps(config)
+    assert "netlify" not in (page + json.dumps(config)).lower()
