@@ -23,12 +23,6 @@ import hashlib
 import ipaddress
 import logging
 import mimetypes
-import multiprocessing
-import os
-import threading
-import time
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -319,99 +313,27 @@ def _render(items, docs_dir: Path, cache_dir: Path | None, render=None) -> None:
         write_if_changed(docs_dir / item.path, pdf)
 
 
-# Under `mkdocs serve`, a changed brochure is rendered after the site is rebuilt with the
-# previous PDF; writing the new one into docs/ triggers one more rebuild. The render runs
-# in another process: in a thread, it would hold the interpreter lock for about half of
-# the rebuild the editor is waiting for.
-_lock = threading.Lock()
-_worker: threading.Thread | None = None
-_next_job: tuple | None = None
-_busy: set[str] = set()
-_pool: ProcessPoolExecutor | None = None
+# Under serve, the engine renders a changed brochure later, in another process
+# (macros/engine/brochure_worker.py): an object with `queue(items, docs_dir, cache_dir)` and
+# `busy()`, set once at start-up; None under build and without an engine.
+_later = None
 
 
-def _exit_with(parent: int) -> None:
-    """In the render process: end when the serving process has ended, even killed."""
-    def watch():
-        while os.getppid() == parent:
-            time.sleep(1)
-        os._exit(0)
-
-    threading.Thread(target=watch, daemon=True).start()
-
-
-def _render_in_pool(html: str) -> bytes:
-    global _pool
-    if _pool is None:
-        # spawn, not fork: the serving process runs threads (server, watcher).
-        _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                    initializer=_exit_with, initargs=(os.getpid(),))
-    return _pool.submit(_render_job, html).result()
-
-
-def _render_job(html: str) -> bytes:
-    # Sent to the render process by name: there it calls that process's own render_pdf.
-    return render_pdf(html)
-
-
-def _render_later(items, docs_dir: Path, cache_dir: Path | None) -> None:
-    global _worker, _next_job
-    with _lock:
-        items = [item for item in items if item.key not in _busy]
-        if not items:
-            return
-        _busy.update(item.key for item in items)
-        _next_job = (items, docs_dir, cache_dir)
-    log.info("Plaquette PDF : mise à jour en arrière-plan, la page se rechargera ensuite.")
-
-
-def render_pending() -> None:
-    """Start rendering the brochure changed by this build, once the build is over: the
-    editor waits for the page, and the PDF would take the build's processor time."""
-    global _worker
-    with _lock:
-        if _next_job is not None and _worker is None:
-            _worker = threading.Thread(target=_work, name="brochure-pdf", daemon=True)
-            _worker.start()
-
-
-def _work() -> None:
-    global _worker, _next_job, _pool
-    while True:
-        with _lock:
-            job, _next_job = _next_job, None
-            if job is None:
-                _worker = None
-                return
-        try:
-            _render(*job, render=_render_in_pool)
-        except Exception as err:  # noqa: BLE001 - a BrochureError, or the render process died (killed…)
-            if isinstance(err, BrokenProcessPool):
-                _pool = None
-            log.error("Plaquette PDF non mise à jour : %s", err)
-        finally:
-            with _lock:
-                _busy.difference_update(item.key for item in job[0])
-
-
-_background = False
-
-
-def render_in_background(enabled: bool) -> None:
-    """Set once at start-up: under `mkdocs serve`, changed PDFs render in the background."""
-    global _background
-    _background = enabled
+def render_later_with(worker) -> None:
+    """Set at start-up: who renders changed brochures after the build (None: render now)."""
+    global _later
+    _later = worker
 
 
 def write_brochures(data: SiteData, docs_dir: Path, site_url: str | None = None,
-                    cache_dir: Path | None = None, background: bool | None = None) -> list[Path]:
+                    cache_dir: Path | None = None, later=None) -> list[Path]:
     """Write docs/plaquette/*.pdf: from the cache when their input is unchanged, else
-    rendered (in a background thread if `background` — by default, under `mkdocs serve` —
-    and a previous PDF is there to serve meanwhile). Stale brochure PDFs are removed.
-    Returns the paths of the PDFs."""
-    background = _background if background is None else background
+    rendered (by `later` — by default, under serve, the engine's worker — when a previous
+    PDF is there to serve meanwhile). Stale brochure PDFs are removed. Returns the paths of
+    the PDFs."""
+    later = _later if later is None else later
     items = planned_brochures(data, site_url)
-    if not _busy:  # nothing rendering in the background: a leftover is a killed build's
+    if later is None or not later.busy():  # nothing rendering in the background: a leftover is a killed build's
         remove_partial(docs_dir / FOLDER)
     to_render = []
     for item in items:
@@ -421,8 +343,8 @@ def write_brochures(data: SiteData, docs_dir: Path, site_url: str | None = None,
         else:
             write_if_changed(docs_dir / item.path, pdf)
     if to_render:
-        if background and all((docs_dir / item.path).is_file() for item in to_render):
-            _render_later(to_render, docs_dir, cache_dir)
+        if later is not None and all((docs_dir / item.path).is_file() for item in to_render):
+            later.queue(to_render, docs_dir, cache_dir)
         else:
             _render(to_render, docs_dir, cache_dir)
     paths = [docs_dir / item.path for item in items]

@@ -12,8 +12,6 @@ bundle into the built site (called by the MkDocs hook after each build). No MkDo
 from __future__ import annotations
 
 import enum
-import os
-import shutil
 import types
 import typing
 from datetime import date, datetime
@@ -333,44 +331,6 @@ cette page.</p>
 </body>
 </html>
 """
-
-
-def _copy(source: Path, target: Path) -> None:
-    # Under `mkdocs serve` this runs after every rebuild: copy only what changed.
-    if target.is_file():
-        a, b = source.stat(), target.stat()
-        if a.st_size == b.st_size and int(a.st_mtime) == int(b.st_mtime):
-            return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(source, target)
-
-
-def write_admin(site_dir: Path, root: Path) -> None:
-    """site/admin/: the admin page, its fresh config and Decap (or a page saying what to install)."""
-    target = Path(site_dir) / ADMIN
-    cms = Path(root) / CMS
-    dist = cms / DIST
-    if not (dist / "decap-cms.js").is_file() or not (cms / YAML_DIST / "index.js").is_file():
-        if target.is_dir():
-            shutil.rmtree(target)
-        target.mkdir(parents=True)
-        (target / "index.html").write_text(MISSING, encoding="utf-8")
-        return
-    for name in PAGE_FILES:
-        _copy(cms / name, target / name)
-    for path in dist.iterdir():
-        if path.suffix in (".js", ".wasm") and "decap-cms" in path.name or path.suffix == ".wasm" \
-                or path.name == "decap-cms.js.LICENSE.txt":
-            _copy(path, target / path.name)
-    for path in (cms / YAML_DIST).rglob("*.js"):
-        _copy(path, target / "yaml" / path.relative_to(cms / YAML_DIST))
-    _copy(cms / "node_modules" / "yaml" / "LICENSE", target / "yaml" / "LICENSE")
-    port = int(os.environ.get(LOCAL_PORT) or 0) or None
-    repo = os.environ.get("GITHUB_REPOSITORY") or REPO_PLACEHOLDER
-    page = (cms / "index.html").read_text(encoding="utf-8").replace("__CSP__", admin_policy(port))
-    write_if_changed(target / "index.html", page.encode("utf-8"))
-    text = config_text(load_site_data(Path(root) / "resources"), port, repo)
-    write_if_changed(target / "config.yml", text.encode("utf-8"))
 
 
 def admin_policy(port: int | None = None) -> str:

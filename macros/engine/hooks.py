@@ -26,9 +26,8 @@ import jinja2  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 
-from macros.content.brochure import BrochureError, render_in_background, render_pending  # noqa: E402
+from macros.content.brochure import BrochureError  # noqa: E402
 from macros.content import page_transforms  # noqa: E402
-from macros.content.cms import write_admin  # noqa: E402
 from macros.content.generate import generate  # noqa: E402
 from macros.content.pages import GeneratedFileConflict, expand_nav  # noqa: E402
 from macros.data.inputs import os_error_message  # noqa: E402
@@ -37,7 +36,8 @@ from macros.engine.messages import configure as configure_messages, stop_in_fren
 from macros.engine.messages import install as install_messages  # noqa: E402
 from macros.engine.serve import (build_aside, keep_between_rebuilds, keep_serving_after_failures,  # noqa: E402
                                  show_status_in_pages, started, watch_without_generated, working_on)
-from macros.engine import site_swap  # noqa: E402
+from macros.engine import brochure_worker, site_swap  # noqa: E402
+from macros.engine.admin import write_admin  # noqa: E402
 from macros.engine.site_pass import finish_site  # noqa: E402
 
 
@@ -81,9 +81,9 @@ def on_startup(command, dirty=False, **_):
     # French messages; under serve, MkDocs' progress lines only with --verbose.
     install_messages(command)
     site_swap.start(command)
-    # Under `mkdocs serve`, a changed brochure PDF is rendered in the background. (Kept in
-    # macros.content.brochure: serve loads this file anew for every rebuild.)
-    render_in_background(command == "serve")
+    # Under serve, a changed brochure PDF is rendered in the background (in its own module:
+    # serve loads this file anew for every rebuild).
+    brochure_worker.start(command == "serve")
     if command == "serve":
         started(dirty)
         keep_between_rebuilds()
@@ -232,5 +232,5 @@ def on_post_build(config):
     default = _default_language(config)
     finish_site(Path(config.site_dir), _built, [default, *(lang for lang in languages if lang != default)],
                 default, config.site_url, _offline_shim(config), config.theme.dirs)
-    render_pending()
+    brochure_worker.render_pending()
     write_admin(Path(config.site_dir), Path(config.config_file_path).parent)  # /admin/ (Decap CMS)

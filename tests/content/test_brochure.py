@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from conftest import ARTIFACTS, ROOT, build_ok, copy_project, mkdocs_serve, wait_for
 from macros.content import brochure as b
+from macros.engine import brochure_worker as w
 from macros.data import models as m
 from macros.data.loader import load_site_data
 
@@ -195,18 +196,18 @@ def test_an_unchanged_brochure_is_copied_from_the_cache_not_rendered(tmp_path, f
 @pytest.mark.slow
 def test_under_serve_a_changed_brochure_is_rendered_in_another_process(tmp_path, fresh_state, monkeypatch):
     docs, cache = tmp_path / "docs", tmp_path / "cache"
-    b.write_brochures(DATA, docs, None, cache, background=True)  # none yet: rendered now
+    b.write_brochures(DATA, docs, None, cache, later=w)  # none yet: rendered now
     n = len(fresh_state)
     assert n == len(b.planned_brochures(DATA, None))
     elsewhere = []
-    real = b._render_in_pool
-    monkeypatch.setattr(b, "_render_in_pool", lambda html: elsewhere.append(html) or real(html))
+    real = w._render_in_pool
+    monkeypatch.setattr(w, "_render_in_pool", lambda html: elsewhere.append(html) or real(html))
     programme = DATA.programme.model_copy(update={"name": m.Text(fr="Nom changé", en="New name")})
     changed = dataclasses.replace(DATA, programme=programme)
-    b.write_brochures(changed, docs, None, cache, background=True)
-    assert b._worker is None and not elsewhere, "started before the build is over"
-    b.render_pending()  # at the end of the build
-    worker = b._worker
+    b.write_brochures(changed, docs, None, cache, later=w)
+    assert w._worker is None and not elsewhere, "started before the build is over"
+    w.render_pending()  # at the end of the build
+    worker = w._worker
     assert worker is not None, "the build waited for the PDF"
     worker.join(timeout=120)
     assert len(elsewhere) == n and len(fresh_state) == n, "rendered in the building process"
