@@ -83,13 +83,15 @@ hypothesis.configuration.set_hypothesis_home_dir(RUN_FOLDER / "hypothesis")
 
 
 def _working_tree() -> set[str] | None:
-    """What git sees in the working tree, ignored files included (None outside a clone)."""
+    """The files and folders git sees added to the working tree, ignored ones included (not
+    tracked files modified: someone may be editing during the run); None outside a clone."""
     result = subprocess.run(["git", "status", "--porcelain", "--ignored=matching"], cwd=ROOT,
                             capture_output=True, text=True)
     if result.returncode != 0:
         return None
     skip = ("__pycache__", ".pytest_cache")  # Python's bytecode, pytest's own cache
-    return {line for line in result.stdout.splitlines() if not any(part in line for part in skip)}
+    return {line for line in result.stdout.splitlines()
+            if line.startswith(("??", "!!")) and not any(part in line for part in skip)}
 
 
 # Tests that read a built site (or drive chromium) are slow whatever their own markers say:
