@@ -40,6 +40,7 @@ from watchdog.observers.polling import PollingObserverVFS
 
 from ..content import page_transforms
 from ..content.pages import SECTIONS
+from .internals import SERVE_CACHES_FOR
 from .messages import engine, new_build, unexpected
 
 # Seconds between two looks at the watched files (MkDocs polls every 0.5 s). A look at the
@@ -322,9 +323,9 @@ def show_status_in_pages(server) -> None:
 
 # ---------------------------------------------------------------- kept between rebuilds
 
-# These wrap two methods of MkDocs 1.6.1 and one of Material 9.8.2 (pinned); other versions
-# build without them.
-KEEPS_FOR = {"mkdocs": "1.6.1", "material": "9.8.2"}
+# These wrap two methods of MkDocs and one of Material (listed in internals.py, with the
+# versions they were written for); other versions build without them.
+KEEPS_FOR = SERVE_CACHES_FOR
 RENDERS_KEPT = 5000  # pages (both languages); the 2,000-tool scale has about 4,300
 renders: OrderedDict[tuple, tuple] = OrderedDict()
 search_entries: OrderedDict[tuple, list[dict]] = OrderedDict()

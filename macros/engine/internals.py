@@ -1,0 +1,80 @@
+"""Every place the adapter reaches into an engine's or a plugin's internals — not an event,
+not a documented API — with the versions it was written for.
+
+Everything else goes through public extension points: the hooks' events (on_config,
+on_pre_build, on_pre_page, on_page_markdown, on_post_page, on_post_build, on_serve,
+on_build_error…), `server.watch`, and a `logging.Filter` on the engine's own loggers
+(`mkdocs.*` or `properdocs.*`, `messages.engine()`). What is listed here may break with
+another version: tests/engine/test_internals.py fails when an installed version differs
+from WRITTEN_FOR, or when one of these names or sentences is gone, so that whoever upgrades
+re-checks each line below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# The distributions these reaches were written for (pinned in the lock files).
+WRITTEN_FOR = {
+    "mkdocs": "1.6.1",
+    "properdocs": "1.6.7",
+    "mkdocs-material": "9.8.2",
+    "mkdocs-static-i18n": "1.3.1",
+    "mkdocs-macros-plugin": "1.5.0",
+    "watchdog": "7.1.0",
+}
+# serve's caches (serve.keep_between_rebuilds) switch themselves off on any other version
+# (ProperDocs answers `mkdocs.__version__` with its own: they are off under it).
+SERVE_CACHES_FOR = {"mkdocs": "1.6.1", "material": "9.8.2"}
+
+
+@dataclass(frozen=True)
+class Reach:
+    target: str
+    """Module and attribute reached (`module:Class.attribute`), or a module whose source must
+    still hold `needle`."""
+    where: str
+    """Our code that reaches it."""
+    why: str
+    needle: str | None = None
+    """For what no attribute shows (an instance attribute, an English sentence): a text the
+    target module's source holds."""
+
+
+REACHES = (
+    Reach("mkdocs.structure.pages:Page.render", "serve.keep_between_rebuilds",
+          "replaced under serve: a page's Markdown conversion is kept between rebuilds"),
+    Reach("mkdocs.structure.pages:Page", "serve._render",
+          "page._title_from_render set again with a kept conversion (the title read from its "
+          "first heading)", needle="self._title_from_render"),
+    Reach("mkdocs.structure.files:Files.add_files_from_theme", "serve.keep_between_rebuilds",
+          "replaced under serve: the theme's ~14,000 files listed once"),
+    Reach("material.plugins.search.plugin:SearchIndex.add_entry_from_context", "serve.keep_between_rebuilds",
+          "replaced under serve: a page's search entries kept between rebuilds"),
+    Reach("mkdocs.livereload:LiveReloadServer._inject_js_into_html", "serve.show_status_in_pages",
+          "replaced: the preview's own script instead of MkDocs' inline one (refused by the CSP)"),
+    Reach("mkdocs.livereload:LiveReloadServer.serve_request", "serve.show_status_in_pages",
+          "wrapped: the preview's status and script answered by the server"),
+    Reach("mkdocs.livereload", "serve.keep_serving_after_failures",
+          "server.builder wrapped: a failed rebuild reported, the last good site served, a time bound",
+          needle="self.builder = builder"),
+    Reach("mkdocs.livereload", "serve.watch_without_generated",
+          "server.observer replaced: docs/'s generated folders not watched, a folder moved away "
+          "and back watched again", needle="self.observer = "),
+    Reach("mkdocs.utils", "messages.new_build",
+          "DuplicateFilter.msgs emptied at each rebuild: serve says a repeated mistake again",
+          needle="self.msgs"),
+    Reach("mkdocs.structure.pages", "messages.translate",
+          "MkDocs' English warnings about links parsed to be said in French",
+          needle="contains a link '"),
+    Reach("mkdocs.structure.nav", "messages.translate",
+          "MkDocs' English line about pages missing from the nav parsed to be said in French",
+          needle="included in the \"nav\" configuration"),
+    Reach("mkdocs_macros.plugin:format_error", "messages.install",
+          "replaced: our French message instead of mkdocs-macros' Jinja trace"),
+    Reach("mkdocs_macros.plugin:MacrosPlugin.render", "messages.configure",
+          "wrapped: a page whose macro fails is shown as written"),
+    Reach("mkdocs_static_i18n.plugin", "hooks._outer_build",
+          "the i18n plugin's `building` flag: true while it builds the other languages",
+          needle="self.building"),
+)
