@@ -108,8 +108,12 @@ def shim_bootstrap(shim: str, worker_url: str) -> str:
 
 
 def _search_worker(html: str) -> str | None:
-    match = re.search(r'<script id="__config" type="application/json">(.*?)</script>', html, re.DOTALL)
-    return json.loads(match[1]).get("search") if match else None
+    # The theme's configuration is the page's last one: a page's content comes before it.
+    found = re.findall(r'<script id="__config" type="application/json">(.*?)</script>', html, re.DOTALL)
+    try:
+        return json.loads(found[-1]).get("search") if found else None
+    except (ValueError, AttributeError):
+        return None
 
 
 def policy(html: str, shim: str | None = None, dirs: Iterable[str] | None = None) -> str:
