@@ -22,6 +22,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from .content import page_checks
+from .content.brochure import FOLDER as BROCHURE_FOLDER
 from .content.brochure import BrochureError
 from .content.cms import write_config
 from .content.generate import generate
@@ -188,6 +190,10 @@ def check(root: Path) -> int:
         inputs.check_pages(root / "docs", SECTIONS, MACROS)
     except DataError as err:
         problems += err.problems
+    # Links to pages or files that will not exist, pages missing from the menu.
+    generated = (*SECTIONS, BROCHURE_FOLDER, "telechargements")
+    pages = page_checks.hand_written_pages(root, generated)
+    problems += page_checks.check_links(root, data, pages, generated) + page_checks.check_nav(root, pages, generated)
     if problems:
         in_data = all(p.file.startswith("resources/") for p in problems)
         print(DataError(problems, "les données (resources/)" if in_data else "les fichiers du site"))
