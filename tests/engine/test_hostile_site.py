@@ -40,6 +40,14 @@ Texte ordinaire.
 
 <img src="https://evil.example/pixel.png" alt="">
 
+<iframe src="https://evil.example/frame.html" title="x"></iframe>
+
+<video src="https://evil.example/v.mp4" poster="https://evil.example/poster.png"></video>
+
+<p style="background: url(https://evil.example/bg.png)">Fond</p>
+
+<base href="https://evil.example/">
+
 <link rel="stylesheet" href="https://evil.example/style.css">
 
 <style>@import url(https://evil.example/import.css);</style>
