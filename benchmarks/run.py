@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import types
 import urllib.request
 from pathlib import Path
 
@@ -71,7 +72,10 @@ def plain_project(project: Path, out: Path) -> Path:
         macros = {name: (lambda f, b=base, lg=lang: lambda *a, **k: f(data, lg, b, *a, **k))(function)
                   for name, function in render.MACROS.items()}
         front, body = _front_matter(source.read_text(encoding="utf-8"))
-        text = front + jinja2.Environment().from_string(body).render(**macros, config={"docs_dir": str(docs)})
+        url = (path if lang == "fr" else f"en/{path}").removesuffix(".md").removesuffix("index") + "/"
+        text = front + jinja2.Environment().from_string(body).render(
+            **macros, config={"docs_dir": str(docs), "site_url": SITE_URL},
+            page=types.SimpleNamespace(url=url.replace("//", "/").lstrip("/")))
         target = plain / (path if lang == "fr" else f"en/{path}")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
