@@ -97,9 +97,14 @@ def foreign_strings(pairs: list[tuple[str, str]], lang: str) -> set[str]:
 # ------------------------------------------------------------------ detectors
 
 
-def unmarked_content(html: str, lang: str) -> BeautifulSoup:
-    """The page's main content, without the parts marked in another language (and code)."""
-    soup = BeautifulSoup(html, "html.parser")
+def _soup(html: str | BeautifulSoup) -> BeautifulSoup:
+    return BeautifulSoup(html, "html.parser") if isinstance(html, str) else html
+
+
+def unmarked_content(html: str | BeautifulSoup, lang: str) -> BeautifulSoup:
+    """The page's main content, without the parts marked in another language (and code).
+    A parsed page is changed in place (parsing is most of the cost: `problems` parses once)."""
+    soup = _soup(html)
     article = soup.select_one("article") or soup.body or soup
     for element in article.select("[lang]"):
         if element.get("lang", "").split("-")[0] != lang:
@@ -109,9 +114,9 @@ def unmarked_content(html: str, lang: str) -> BeautifulSoup:
     return article
 
 
-def internal_notes(html: str) -> list[str]:
+def internal_notes(html: str | BeautifulSoup) -> list[str]:
     """Internal notes in a page's text, title, description or attributes."""
-    soup = BeautifulSoup(html, "html.parser")
+    soup = _soup(html)
     for element in soup.select("script, style"):
         element.decompose()
     found = [match.group(0) for match in NOTES.finditer(soup.get_text(" "))]
@@ -122,12 +127,12 @@ def internal_notes(html: str) -> list[str]:
     return found
 
 
-def unmarked_data_texts(html: str, lang: str, foreign: set[str]) -> list[str]:
+def unmarked_data_texts(html: str | BeautifulSoup, lang: str, foreign: set[str]) -> list[str]:
     text = normalise(unmarked_content(html, lang).get_text(" "))
     return sorted(s for s in foreign if s in text)
 
 
-def unmarked_foreign_blocks(html: str, lang: str) -> list[str]:
+def unmarked_foreign_blocks(html: str | BeautifulSoup, lang: str) -> list[str]:
     """Blocks of text that read as the other language and are not marked as such."""
     article = unmarked_content(html, lang)
     found = []
@@ -154,14 +159,15 @@ def problems(site: Path, pages: tuple[str, ...] | None = None) -> list[str]:
     for path in [site / page for page in pages] if pages else sorted(site.rglob("*.html")):
         if path.name != "index.html" and path.name != "404.html":
             continue  # redirect stubs and assets
-        html = path.read_text(encoding="utf-8")
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         lang = page_language(path, site)
         where = path.relative_to(site).as_posix()
-        report += [f"{where}: internal note « {note} »" for note in internal_notes(html)]
+        report += [f"{where}: internal note « {note} »" for note in internal_notes(soup)]
+        article = unmarked_content(soup, lang)  # after the notes: this drops parts of the page
         report += [f"{where}: {other(lang)} data text without lang=\"{other(lang)}\": « {text} »"
-                   for text in unmarked_data_texts(html, lang, foreign[lang])]
+                   for text in unmarked_data_texts(article, lang, foreign[lang])]
         report += [f"{where}: {other(lang)} text without lang=\"{other(lang)}\": « {text} »"
-                   for text in unmarked_foreign_blocks(html, lang)]
+                   for text in unmarked_foreign_blocks(article, lang)]
     return report
 
 
