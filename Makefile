@@ -73,7 +73,9 @@ guide-images: $(VENV)/.test-deps node_modules/.installed cms/node_modules/.insta
 	scripts/ensure-chromium.sh
 	GUIDE_IMAGES=$(CURDIR)/contributing $(BIN)/pytest -q -p no:cacheprovider \
 	  tests/engine/test_banner.py::test_a_failed_rebuild_shows_a_banner_until_the_fix \
-	  tests/content/test_cms.py::test_a_new_tool_through_the_form_is_valid_and_published
+	  tests/content/test_cms.py::test_a_new_tool_through_the_form_is_valid_and_published \
+	  tests/content/test_cms.py::test_a_tool_file_with_a_yaml_error_cannot_be_opened_empty_nor_overwritten \
+	  tests/content/test_cms.py::test_the_published_form_signs_in_with_a_token_through_the_site_itself
 
 ## benchmark: build times (real site, 200 and 2,000 synthetic tools) against plain Material; writes benchmarks/results.json
 benchmark: $(VENV)/.test-deps

@@ -350,6 +350,7 @@ def test_a_tool_file_with_a_yaml_error_cannot_be_opened_empty_nor_overwritten(ad
         text = page.locator("body").inner_text()
         assert "resources/tools/kiva.yml, ligne 5" in text and "éditeur de texte" in text
         assert page.locator('[id^="fr-field-"]').count() == 0  # no form to fill and save
+        assert guide_screenshot(page, "formulaire-fichier-illisible").stat().st_size > 10_000
         # The list says it too, instead of leaving KiVa out; the preview's error is shown here.
         page.goto(f"{base}/admin/#/collections/tools")
         page.get_by_text("kiva.yml : fichier illisible").first.wait_for()
@@ -429,7 +430,9 @@ def published_admin(tmp_path, serve_folder, monkeypatch):
         pytest.fail("cms/node_modules is missing: run `make test`, which runs npm ci --prefix cms")
     monkeypatch.delenv(cms.LOCAL_PORT, raising=False)
     monkeypatch.setenv("GITHUB_REPOSITORY", "association/site-psds")
-    cms.write_admin(tmp_path / "depot", ROOT)
+    from macros.engine.admin import write_admin  # noqa: PLC0415 - the build step, alone
+
+    write_admin(tmp_path / "depot", ROOT)
     return serve_folder(tmp_path) + "/depot/admin/"
 
 
@@ -480,6 +483,8 @@ def test_the_published_form_signs_in_with_a_token_through_the_site_itself(publis
     assert popup.url.startswith(published_admin + "connexion.html")
     popup.get_by_text("association/site-psds").first.wait_for()
     assert not axe_violations(popup)
+    popup.set_viewport_size({"width": 900, "height": 900})
+    assert guide_screenshot(popup, "formulaire-connexion").stat().st_size > 10_000
     popup.get_by_label("Jeton d'accès GitHub").fill("github_pat_faux")
     popup.get_by_role("button", name="Se connecter").click()
     popup.get_by_text("GitHub refuse ce jeton").wait_for()

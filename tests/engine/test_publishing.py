@@ -87,10 +87,11 @@ def test_every_make_command_of_the_guide_exists():
 def test_the_guide_shows_the_screenshots_the_tests_take():
     guide = GUIDE.read_text(encoding="utf-8")
     images = re.findall(r"!\[[^\]]+\]\((contributing/[a-z-]+\.png)\)", guide)
-    assert set(images) == {"contributing/apercu-erreur.png", "contributing/formulaire-nouvel-outil.png"}
+    assert set(images) == {"contributing/apercu-erreur.png", "contributing/formulaire-nouvel-outil.png",
+                           "contributing/formulaire-connexion.png", "contributing/formulaire-fichier-illisible.png"}
     for image in images:
         assert (ROOT / image).stat().st_size > 10_000, image
         name = Path(image).stem  # each taken by the test that drives what it shows
-        assert any(f'guide_screenshot(page, "{name}")' in test.read_text(encoding="utf-8")
+        assert any(re.search(rf'guide_screenshot\(\w+, "{name}"\)', test.read_text(encoding="utf-8"))
                    for test in (ROOT / "tests").rglob("test_*.py")), name
     assert "guide-images" in _make_targets()
