@@ -8,6 +8,7 @@ the people who edit these files are French-speaking health-promotion officers.
 from __future__ import annotations
 
 import difflib
+import os
 import functools
 import re
 import types
@@ -360,7 +361,7 @@ def _load(folder: Path) -> SiteData:
     docs: dict[str, tuple[_Doc, Any]] = {}
     for name, root_type in TOP_LEVEL.items():
         path = folder / name
-        if not path.is_file():
+        if not os.path.lexists(path):  # a link, a pipe or a folder is refused by name when read
             problems.append(Problem(rel(path), None, None, "fichier obligatoire manquant"))
             continue
         if loaded := _read_valid(path, rel(path), root_type, problems):
@@ -518,7 +519,11 @@ def _load_folder(path: Path, model: type, required: bool, rel, problems: list[Pr
     for entry in entries:
         if _ignored(entry):
             continue
-        if entry.is_dir() and not entry.is_symlink():
+        if entry.is_symlink():
+            problems.append(Problem(rel(entry), None, None, "lien symbolique refusé : remplacez-le par "
+                                    "le fichier lui-même (un lien peut désigner n'importe quoi hors du dépôt)"))
+            continue
+        if entry.is_dir():
             problems.append(Problem(rel(entry), None, None, "dossier inattendu : ce dossier ne contient "
                                     "que des fichiers .yml ; déplacez ou supprimez ce dossier"))
             continue

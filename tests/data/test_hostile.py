@@ -213,6 +213,9 @@ ODD_FILES = {
     "dangling-link": (lambda r: (r / "tools" / "absent.yml").symlink_to(r / "nowhere.yml"),
                       "resources/tools/absent.yml"),
     "long-name": (lambda r: (r / "tools" / ("a" * 239 + ".yml")).write_text("x: 1\n"), "resources/tools/aaa"),
+    "link-loop": (lambda r: (r / "tools" / "boucle").symlink_to(".."), "resources/tools/boucle"),
+    "required-file-as-pipe": (lambda r: ((r / "glossary.yml").unlink(), os.mkfifo(r / "glossary.yml")),
+                              "resources/glossary.yml"),
 }
 
 
