@@ -430,7 +430,7 @@ def published_admin(tmp_path, serve_folder, monkeypatch):
         pytest.fail("cms/node_modules is missing: run `make test`, which runs npm ci --prefix cms")
     monkeypatch.delenv(cms.LOCAL_PORT, raising=False)
     monkeypatch.setenv("GITHUB_REPOSITORY", "association/site-psds")
-    from macros.engine.admin import write_admin  # noqa: PLC0415 - the build step, alone
+    from macros.engine.admin import write_admin  # the build step, alone
 
     write_admin(tmp_path / "depot", ROOT)
     return serve_folder(tmp_path) + "/depot/admin/"

@@ -147,6 +147,62 @@ def test_workflow_tests_builds_deploys_and_releases():
     assert "strict" in (ROOT / "Makefile").read_text() and "--strict" in (ROOT / "Makefile").read_text()
 
 
+def _step_commands(step: dict, root: Path) -> list[str]:
+    """What a workflow step runs on a fresh runner: each `make X` line expanded by a dry run
+    of the Makefile with every target out of date (-B: nothing installed yet)."""
+    commands = []
+    for line in step.get("run", "").splitlines():
+        target = re.fullmatch(r"\s*make ([\w-]+)\s*", line)
+        if target:
+            dry = subprocess.run(["make", "-n", "-B", target[1]], cwd=root, capture_output=True,
+                                 text=True, timeout=60)
+            assert dry.returncode == 0, dry.stderr
+            commands += dry.stdout.splitlines()
+        else:
+            commands.append(line)
+    return commands
+
+
+NEEDS_NODE = re.compile(r"(^|[\s/;(])(npm|npx|node)(\s|$)")
+
+
+def workflow_problems(root: Path) -> list[str]:
+    """A job's step that runs npm or node with no actions/setup-node before it, and a Pages
+    site built before the form editor (cms/node_modules, copied into /admin/) is installed."""
+    workflow = yaml.safe_load((root / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8"))
+    problems = []
+    for name, job in workflow["jobs"].items():
+        node, form = False, False
+        publishes = any("upload-pages-artifact" in s.get("uses", "") for s in job.get("steps", []))
+        for step in job.get("steps", []):
+            node |= step.get("uses", "").startswith("actions/setup-node")
+            commands = _step_commands(step, root)
+            label = f"{name}: « {step.get('name') or step.get('run') or step.get('uses')} »"
+            if not node and any(NEEDS_NODE.search(c) for c in commands):
+                problems.append(f"{label} runs npm/node before actions/setup-node")
+            form |= any("npm ci --prefix cms" in c for c in commands)
+            builds = any(re.search(r"(mkdocs|properdocs) build", c) for c in commands)
+            if publishes and builds and not form:
+                problems.append(f"{label} builds the published site without the form editor installed")
+    return problems
+
+
+def test_every_job_has_node_before_a_step_that_needs_it_and_publishes_the_form():
+    assert workflow_problems(ROOT) == []
+
+
+def test_a_build_job_without_node_is_caught(tmp_path):
+    # The build job as it once was: `make build` without the form editor, then a step with npm.
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / "Makefile").write_text("build:\n\tmkdocs build --strict\n")
+    (tmp_path / ".github" / "workflows" / "site.yml").write_text(yaml.safe_dump({"jobs": {"build": {
+        "steps": [{"uses": "actions/checkout@v4"}, {"name": "Build", "run": "make build"},
+                  {"name": "Assets", "run": "npm ci"}, {"uses": "actions/upload-pages-artifact@v3"}]}}}))
+    assert workflow_problems(tmp_path) == [
+        "build: « Build » builds the published site without the form editor installed",
+        "build: « Assets » runs npm/node before actions/setup-node"]
+
+
 # ---------------------------------------------------------------- public site
 
 
