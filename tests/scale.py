@@ -16,7 +16,10 @@ import yaml
 
 from macros.data.loader import load_site_data
 
-TYPES = ["jeu", "cartes", "mallette", "kit", "livre", "programme", "fiche-activite", "video", "application"]
+TYPES = ["jeu", "cartes", "mallette", "kit", "livre", "programme", "fiche-activite", "video", "application",
+         "seances"]
+COSTS = ["gratuit", "payant", "pret", "sur-demande"]
+PLACES = ["partout", "pays-de-la-loire", "autre-region", "autre-pays", "formation", "epuise"]
 SETTINGS = ["ecole", "periscolaire", "accueil-loisirs", "club-sportif", "famille"]
 
 
@@ -62,7 +65,13 @@ def generate(project: Path, territories: int, tools: int, seed: int = 2022) -> N
                         "en": f"Test tool number {n} to measure the site build."},
             "territories": rng.sample(territory_ids, min(len(territory_ids), rng.randint(0, 2))),
             "source": "https://example.org/test",
+            "session_minutes": rng.choice([None, 20, 30, 45, 60, 90]),
+            "group_min": rng.choice([None, 2, 3, 6]),
+            "group_max": rng.choice([None, 8, 15, 30]),
+            "cost": {"kind": rng.choice(COSTS)},
+            "availability": {"status": rng.choice(PLACES)},
         }
+        document = {k: v for k, v in document.items() if v is not None}
         (resources / "tools" / f"synthetique-{n:05d}.yml").write_text(
             yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
 

@@ -239,3 +239,37 @@ def test_a_professional_reaches_a_fiche_for_a_nine_year_old_about_emotions(chrom
         _clean(page, base)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_teacher_finds_a_free_session_and_a_tool_she_can_get_in_four_steps(chromium, real_site_url,
+                                                                             lang, viewport):
+    """Issue 24: « émotions, 9 ans, école » from the home reaches, in at most four interactions,
+    a free ready-to-run session and a tool with its cost and a way to get it from
+    Loire-Atlantique (or the statement of why not)."""
+    base = real_site_url
+    context, page = _open(chromium, base, lang, viewport)
+    try:
+        _home_link(page, "home.pros.catalogue", lang).click()  # 1: the catalogue
+        page.wait_for_url(_url(base, lang, "outils/"))
+        page.locator("select[name=cps]").select_option("emotionnelles")  # 2: emotions
+        if viewport == "mobile":  # the filters folded away once one was set: open them (not counted
+            page.locator(".psds-fold > summary").click()  # as a choice: it shows the same filters)
+        page.locator("select[name=age]").select_option("9")  # 3: nine years old
+        if viewport == "mobile":
+            page.locator(".psds-fold > summary").click()
+        page.locator("select[name=setting]").select_option("ecole")  # 4: school
+        cards = page.locator(".psds-tool:visible")
+        # The results come first on a phone: the first card is on screen.
+        assert cards.first.bounding_box()["y"] < VIEWPORTS[viewport][1]
+        kinds = [(cards.nth(i).get_attribute("data-type"), cards.nth(i).get_attribute("data-cost"),
+                  cards.nth(i).get_attribute("data-where")) for i in range(cards.count())]
+        assert any(kind == "seances" and cost == "gratuit" for kind, cost, _ in kinds), kinds
+        assert any(kind != "seances" and cost and where for kind, cost, where in kinds), kinds
+        card = next(cards.nth(i) for i in range(cards.count()) if kinds[i][0] != "seances" and kinds[i][1])
+        text = card.inner_text()
+        assert label("cost", lang) in text and label("availability", lang) in text
+        _clean(page, base)
+    finally:
+        context.close()
