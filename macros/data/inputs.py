@@ -423,6 +423,9 @@ _VALUE = (r"""(?:"[^"\\{}]*"|'[^'\\{}]*'|-?\d+(?:\.\d+)?|true|false|True|False|"
 _RAW = re.compile(r"\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}", re.DOTALL)
 _ARGUMENT = rf"(?:[a-z_]\w*\s*=\s*)?{_VALUE}(?:\s*~\s*{_VALUE})*"
 _CALL = re.compile(rf"\s*([a-z_]\w*)\(\s*(?:{_ARGUMENT}(?:\s*,\s*{_ARGUMENT})*)?\s*,?\s*\)\s*")
+# A plain text, printed as written: how a page writes « {{ » itself ({{ '{{' }}), as the
+# messages and the guide say.
+_LITERAL = re.compile(r"""\s*(?:'[^'\\]*'|"[^"\\]*")\s*""")
 
 
 def _check_jinja(text: str, rel: str, macros: Iterable[str] | None) -> list[Problem]:
@@ -437,6 +440,8 @@ def _check_jinja(text: str, rel: str, macros: Iterable[str] | None) -> list[Prob
                 continue
             return [Problem(rel, line, None, f"instruction « {shown} » refusée : une page n'appelle que les "
                             "macros du site, par ex. {{ calendar() }}")]
+        if _LITERAL.fullmatch(match[1]):
+            continue
         call = _CALL.fullmatch(match[1])
         if call is None or (known is not None and call[1] not in known):
             hint = f" (macros : {listed(sorted(known))})" if known else ""

@@ -36,7 +36,9 @@ def broken(tmp_path_factory, request):
     project = copy_project(tmp_path_factory.mktemp(f"messages-{request.param}"))
     docs = project / "docs"
     parents = docs / "parents.md"
-    parents.write_text(parents.read_text(encoding="utf-8") + "\nBonjour {{ prénom }} !\n", encoding="utf-8")
+    # A site macro that fails as it runs (an expression that is not a macro call is refused
+    # before the build, by the page check: test_a_page_error_stops_the_build_in_french).
+    parents.write_text(parents.read_text(encoding="utf-8") + "\nBonjour {{ lessons_list(\"nimporte\") }} !\n", encoding="utf-8")
     sources = docs / "sources.md"
     sources.write_text(sources.read_text(encoding="utf-8") + "\nVoir [le programme](programe.md).\n",
                        encoding="utf-8")
@@ -57,7 +59,7 @@ def test_the_build_fails_in_french_without_trace_or_english(broken):
     assert "Construction arrêtée : corrigez les messages ci-dessus" in output
     # Each mistake said once, though static-i18n builds every page in both languages.
     assert output.count("nouvelle-page.md n'apparaît dans aucun menu") == 1
-    assert output.count("« prénom » n'est ni une macro") == 1
+    assert output.count("erreur inattendue pendant l'appel d'une macro") == 1
 
 
 @pytest.mark.parametrize("engine", ["mkdocs", "properdocs"])
@@ -77,11 +79,26 @@ def test_a_data_error_stops_the_build_in_french(tmp_path, engine):
     assert output.count("resources/territories/carene.yml, ligne") == 1  # said once
 
 
-def test_double_braces_in_a_page(broken):
+@pytest.mark.parametrize("engine", ["mkdocs", "properdocs"])
+def test_a_page_error_stops_the_build_in_french(tmp_path, engine):
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "parents.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nBonjour {{ prénom }} !\n", encoding="utf-8")
+    result = engine_build(project, engine)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1
+    line = _line_of(page, "Bonjour {{ prénom }}")
+    assert f"docs/parents.md, ligne {line} : expression « {{{{ prénom }}}} » refusée" in output, output
+    assert result.stdout.strip().splitlines()[-1] == "Construction arrêtée : corrigez l'erreur ci-dessus.", output
+    for english in ENGLISH:
+        assert english not in output, english
+
+
+def test_a_macro_that_fails_in_a_page(broken):
     project, _, output = broken
-    line = _line_of(project / "docs" / "parents.md", "Bonjour {{ prénom }}")
-    assert (f"docs/parents.md, ligne {line} : « prénom » n'est ni une macro ni une variable du site "
-            "(ligne écrite : « Bonjour {{ prénom }} ! »)") in output
+    line = _line_of(project / "docs" / "parents.md", "Bonjour {{ lessons_list")
+    assert f"docs/parents.md, ligne {line} : erreur inattendue pendant l'appel d'une macro" in output, output
+    assert '(ligne écrite : « Bonjour {{ lessons_list("nimporte") }} ! »)' in output
     assert "Pour écrire « {{ » tel quel, écrivez {{ '{{' }}" in output and "{% raw %}" in output
 
 
@@ -93,17 +110,17 @@ def test_literal_double_braces_render_and_a_failed_macro_leaves_the_page_as_writ
     literal.write_text(literal.read_text(encoding="utf-8")
                        + "\nLittéral : {{ '{{' }} nom }} et {% raw %}{{ autre }}{% endraw %}.\n", encoding="utf-8")
     page = project / "docs" / "parents.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\nBonjour {{ prénom }} !\n", encoding="utf-8")
+    page.write_text(page.read_text(encoding="utf-8") + "\nBonjour {{ lessons_list(\"nimporte\") }} !\n", encoding="utf-8")
     result = subprocess.run([*engine_command("mkdocs"), "--no-strict", "-d", str(project / "site")], cwd=project,
                             env=mkdocs_env(), capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "« prénom » n'est ni une macro" in result.stderr
+    assert "erreur inattendue pendant l'appel d'une macro" in result.stderr
     assert "Littéral : {{ nom }} et {{ autre }}." in (project / "site" / "sources" / "index.html").read_text(
         encoding="utf-8")
     html = (project / "site" / "parents" / "index.html").read_text(encoding="utf-8")
     # The page is shown as written: no trace, its sections (and the anchors other pages
     # link to) intact.
-    assert "Bonjour {{ prénom }} !" in html and "Traceback" not in html
+    assert 'Bonjour {{ lessons_list("nimporte") }} !' in html and "Traceback" not in html
     assert 'id="cest-quoi-les-competences-psychosociales"' in html
 
 
