@@ -250,3 +250,21 @@ def test_the_examples_written_for_this_site_say_so(real_site):
             titles = [t.get_text(" ").strip() for t in
                       BeautifulSoup(html, "html.parser").select("article .admonition-title")]
             assert label("child_example", lang) in titles, (lang, cps_id)
+
+
+NESTED = {"en": re.compile(r"“[^”]{0,200}“"), "fr": re.compile(r"«[^»]{0,200}«")}
+
+
+def test_nested_quotes_are_found():
+    assert NESTED["en"].search("from the “Prendre soin de soi (“Taking care of oneself”)” website")
+    assert NESTED["fr"].search("« Implantation CPS 44 « Prendre soin de soi » »")
+    assert not NESTED["fr"].search("« Implantation CPS 44 “Prendre soin de soi” »")
+
+
+def test_no_page_nests_its_quotation_marks(real_site):
+    report = []
+    for lang in ("fr", "en"):
+        for rel, path in _pages(real_site, lang):
+            text = _text(path.read_text(encoding="utf-8"))
+            report += [f"{rel}: « {m.group(0)[:90]} »" for m in NESTED[lang].finditer(text)]
+    assert report == []
