@@ -33,8 +33,8 @@ LABELS: dict[str, dict[str, str]] = {
     "home.pros.cps": {"fr": "Les compétences psychosociales", "en": "The psychosocial competences"},
     "home.officials": {"fr": "Élu·es, financeurs, coordinations", "en": "Elected officials, funders, coordinators"},
     "home.officials.text": {
-        "fr": "Ce que l'expérience enseigne, les résultats publiés et leurs limites, et comment démarrer sur votre territoire.",
-        "en": "What the experience teaches, the published results and their limits, and how to start on your territory.",
+        "fr": "L'essentiel pour décider, ce que l'expérience enseigne, les résultats publiés et leurs limites, et comment démarrer sur votre territoire.",
+        "en": "The essentials to decide, what the experience teaches, the published results and their limits, and how to start on your territory.",
     },
     "home.officials.brief": {"fr": "L'essentiel en deux pages", "en": "The essentials on two pages"},
     "home.officials.lessons": {"fr": "Ce que l'expérience enseigne", "en": "What the experience teaches"},
