@@ -274,9 +274,13 @@ def main(argv: list[str] | None = None) -> int:
         report = translation_report(args.root)
         print("\n".join(report) if report else "Tout est traduit en anglais.")
         return 0
-    if args.command == "cms":
-        return write_config(args.root, args.check)
-    return write_schemas(args.root, args.check)
+    try:  # both read the data: a mistake in it is said in French, not as a trace
+        if args.command == "cms":
+            return write_config(args.root, args.check)
+        return write_schemas(args.root, args.check)
+    except DataError as err:
+        print(err)
+        return 1
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -230,3 +231,15 @@ def test_the_event_schema_accepts_the_date_forms_the_guide_recommends():
         jsonschema.validate({**event, "start": start}, schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({**event, "start": "12/03/2027"}, schema)
+
+
+@pytest.mark.parametrize("command", ["schemas", "cms"])
+def test_make_schemas_says_a_data_mistake_in_french(tmp_path, command):
+    shutil.copytree(ROOT / "resources", tmp_path / "resources")
+    tool = next((tmp_path / "resources" / "tools").glob("*.yml"))
+    tool.write_text(re.sub(r"(?m)^type: .*$", "type: inconnu", tool.read_text(encoding="utf-8")), encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "macros.cli", "--root", str(tmp_path), command],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1
+    assert f"resources/tools/{tool.name}, ligne" in run.stdout and "« inconnu »" in run.stdout
+    assert "Traceback" not in run.stdout + run.stderr
