@@ -334,8 +334,8 @@ LABELS: dict[str, dict[str, str]] = {
     "print_date_page": {"fr": "page imprimée le {date}", "en": "printed on {date}"},
     "print_date": {"fr": "Imprimée le {date}", "en": "Printed on {date}"},
     "filter_help": {
-        "fr": "Les filtres se combinent ; le lien de la page garde votre sélection pour la partager.",
-        "en": "Filters combine; the page link keeps your selection so you can share it.",
+        "fr": "Les filtres se combinent ; le lien de la page garde vos filtres pour les partager.",
+        "en": "Filters combine; the page link keeps your filters so you can share them.",
     },
     "category_all": {"fr": "{name} (toutes)", "en": "{name} (all)"},
     "filter_duration": {"fr": "Durée d'une séance", "en": "Session length"},
