@@ -17,6 +17,24 @@ fetch("config.yml", { cache: "no-store" })
     window.CMS.init({ config: { ...config, load_config_file: false } });
   });
 
+// Landmarks for assistive technologies: the wrapper of index.html (and its heading) is the
+// page's main region until Decap shows a <main> and headings of its own; the progress bar's
+// canvas Decap adds to <body> is decoration.
+const wrapper = document.getElementById("formulaire");
+const heading = wrapper.querySelector("h1");
+function landmarks() {
+  const own = Boolean(wrapper.querySelector("#nc-root main"));
+  if (own === wrapper.hasAttribute("role")) {
+    if (own) wrapper.removeAttribute("role");
+    else wrapper.setAttribute("role", "main");
+    heading.hidden = own;
+  }
+  for (const canvas of document.querySelectorAll("body > canvas:not([aria-hidden])")) {
+    canvas.setAttribute("aria-hidden", "true");
+  }
+}
+new MutationObserver(landmarks).observe(document.body, { childList: true, subtree: true });
+
 // Under `make serve`, the preview's build status (the same French messages as the banner of
 // the site's pages, macros/engine/assets/apercu.js), so a save that breaks the site says so
 // here. The published site has no such address: the first answer that is not JSON stops it.
@@ -40,11 +58,14 @@ function render(state) {
     box = element("div");
     box.id = "psds-etat-apercu";
     box.setAttribute("lang", "fr");
+    const region = element("section");  // a landmark of its own, beside Decap's <main>
+    region.setAttribute("aria-label", "État de l'aperçu");
+    region.appendChild(box);
     Object.assign(box.style, {
       position: "fixed", left: "0", right: "0", bottom: "0", zIndex: "1000", maxHeight: "40vh",
       overflow: "auto", font: "0.9rem/1.45 system-ui, sans-serif", padding: "0.6rem 1rem",
     });
-    document.body.appendChild(box);
+    document.body.appendChild(region);
   }
   box.replaceChildren();
   if (state.ok === false) {
@@ -63,7 +84,7 @@ function render(state) {
     }
     box.appendChild(element("p", "Le site publié reste la dernière version sans erreur. Corrigez le champ indiqué ici (ou le fichier dans un éditeur de texte), puis enregistrez."));
   } else if (first) {
-    box.remove();
+    box.parentNode.remove();
     box = null;
   } else {
     box.setAttribute("role", "status");

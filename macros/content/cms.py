@@ -292,8 +292,8 @@ def write_config(root: Path, check: bool) -> int:
 ADMIN = "admin"
 DIST = Path("node_modules") / "decap-cms" / "dist"
 YAML_DIST = Path("node_modules") / "yaml" / "browser" / "dist"
-PAGE_FILES = ("admin.js", "format.js", "setup.js", "LICENSES.md", "connexion.html", "connexion.js",
-              "connexion.css")
+PAGE_FILES = ("admin.js", "admin.css", "format.js", "setup.js", "LICENSES.md", "connexion.html",
+              "connexion.js", "connexion.css")
 
 ADMIN_DIRECTIVES = (
     "default-src 'self'",

@@ -476,6 +476,8 @@ def test_the_published_form_signs_in_with_a_token_through_the_site_itself(publis
     context.on("request", lambda r: requests.append(r.url))
     page = context.new_page()
     page.goto(published_admin)
+    page.get_by_role("button", name="GitHub").wait_for()
+    assert not axe_violations(page)
     with page.expect_popup() as popup_info:
         page.get_by_role("button", name="GitHub").click()
     popup = popup_info.value
@@ -492,6 +494,7 @@ def test_the_published_form_signs_in_with_a_token_through_the_site_itself(publis
     popup.get_by_role("button", name="Se connecter").click()
     page.get_by_text("Outils du catalogue").first.wait_for()
     assert popup.is_closed()
+    assert not axe_violations(page)  # the form's own pages too, with Decap's styles corrected
     # Decap itself now talks to GitHub with the editor's token.
     assert ("GET", "https://api.github.com/repos/association/site-psds", f"token {FAKE_TOKEN}") in calls
     origin = published_admin.split("/depot/")[0]
