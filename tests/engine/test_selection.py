@@ -119,3 +119,14 @@ def test_selection_offline(chromium, unzipped, tmp_path):
     _journey(chromium, lambda tid: (unzipped / "outils" / f"{tid}.html").as_uri(),
              (unzipped / "outils.html").as_uri(), (unzipped / "selection.html").as_uri(),
              "file://", tmp_path)
+
+
+def test_the_selection_page_stays_out_of_search(real_site):
+    # Its hidden list of every tool would otherwise make it a result of every tool's name.
+    import json
+
+    for prefix in ("", "en/"):
+        index = json.loads((real_site / prefix / "search" / "search_index.json").read_text(encoding="utf-8"))
+        assert not [d for d in index["docs"] if d["location"].split("#")[0].rstrip("/").endswith("selection")]
+        assert any(d["location"].startswith(f"{prefix}outils/") or d["location"].startswith("outils/")
+                   for d in index["docs"])
