@@ -130,3 +130,18 @@ def test_the_selection_page_stays_out_of_search(real_site):
         assert not [d for d in index["docs"] if d["location"].split("#")[0].rstrip("/").endswith("selection")]
         assert any(d["location"].startswith(f"{prefix}outils/") or d["location"].startswith("outils/")
                    for d in index["docs"])
+
+
+def test_the_stylesheet_closes_every_block():
+    # An unclosed block (a lost brace in a merge) silently puts every later rule inside it.
+    import re
+
+    css = re.sub(r"/\*.*?\*/", "", (ROOT / "docs/assets/stylesheets/extra.css").read_text(encoding="utf-8"),
+                 flags=re.S)
+    depth = 0
+    for number, line in enumerate(css.splitlines(), 1):
+        depth += line.count("{") - line.count("}")
+        assert depth >= 0, f"extra.css line {number}: a brace closes nothing"
+        if line.startswith("@media"):
+            assert depth == 1, f"extra.css line {number}: @media inside an unclosed block"
+    assert depth == 0
