@@ -92,7 +92,10 @@ def test_media_outside_the_media_folder_is_refused(proxy, path):
 
 
 @pytest.mark.parametrize("host", ["evil.example", f"evil.example:{PREVIEW}", "127.0.0.1:1",
-                                  "192.168.1.10:{port}", "localhost.evil.example:{port}", ""])
+                                  "192.168.1.10:{port}", "localhost.evil.example:{port}", "",
+                                  # a Codespaces forwarded port: refused (the guide sends editors
+                                  # there to the published form)
+                                  "ideal-space-disco-g4x7-8081.app.github.dev"])
 def test_a_foreign_host_is_refused_and_the_file_unchanged(proxy, host):
     """DNS rebinding: a page of another site reaches 127.0.0.1 under its own name."""
     project, port, _ = proxy
