@@ -116,7 +116,8 @@ def nothing_written_into_the_working_tree():
     yield
     after = _working_tree()
     if before is not None and after is not None:
-        assert after == before, f"written into the working tree: {sorted(after ^ before)}"
+        assert after == before, ("written into the working tree during the run (by a test, or by "
+                                 f"something else run there meanwhile): {sorted(after ^ before)}")
 
 
 def mkdocs_env() -> dict[str, str]:
