@@ -260,15 +260,18 @@ def test_a_teacher_finds_a_free_session_and_a_tool_she_can_get_in_four_steps(chr
         if viewport == "mobile":
             page.locator(".psds-fold > summary").click()
         page.locator("select[name=setting]").select_option("ecole")  # 4: school
-        cards = page.locator(".psds-tool:visible")
+        cards = page.locator(".psds-tool:not([hidden])")
         # The results come first on a phone: the first card is on screen.
         assert cards.first.bounding_box()["y"] < VIEWPORTS[viewport][1]
         kinds = [(cards.nth(i).get_attribute("data-type"), cards.nth(i).get_attribute("data-cost"),
                   cards.nth(i).get_attribute("data-where")) for i in range(cards.count())]
         assert any(kind == "seances" and cost == "gratuit" for kind, cost, _ in kinds), kinds
         assert any(kind != "seances" and cost and where for kind, cost, where in kinds), kinds
-        card = next(cards.nth(i) for i in range(cards.count()) if kinds[i][0] != "seances" and kinds[i][1])
-        text = card.inner_text()
+        ids = cards.evaluate_all("els => els.map(e => e.dataset.id)")
+        tool_id = next(ids[i] for i in range(len(ids)) if kinds[i][0] != "seances" and kinds[i][1])
+        card = page.locator(f".psds-tool[data-id='{tool_id}']")
+        card.scroll_into_view_if_needed()
+        text = " ".join(card.text_content().split())  # its text, rendered or not yet
         assert label("cost", lang) in text and label("availability", lang) in text
         _clean(page, base)
     finally:
