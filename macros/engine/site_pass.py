@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from .a11y import collapse_indentation, fix_material_markup, label_search_dialog, lighter_stylesheet
+from .a11y import fix_material_markup, label_search_dialog
+from .lighter import collapse_indentation, lighter_script, lighter_stylesheet
 from .csp import add_policy
 from .search import add_stop_word_filter, language_search_base, write_language_indexes
 from .sitemaps import write_language_sitemaps
@@ -40,9 +41,11 @@ def finish_site(site_dir: Path, pages: Iterable[tuple[Path, str]], languages: li
     write_language_sitemaps(site_dir, others)
     write_language_indexes(site_dir, languages, default)
     add_stop_word_filter(site_dir)
-    for sheet in (site_dir / "assets" / "stylesheets").glob("*.css"):
-        if not sheet.name.endswith(".min.css"):  # Material's own are minified already
-            sheet.write_text(lighter_stylesheet(sheet.read_text(encoding="utf-8")), encoding="utf-8")
+    for folder, pattern, lighter in (("stylesheets", "*.css", lighter_stylesheet),
+                                     ("javascripts", "*.js", lighter_script)):
+        for path in (site_dir / "assets" / folder).glob(pattern):  # not sub-folders (vendored)
+            if not path.name.endswith(".min" + path.suffix):  # Material's own are minified already
+                path.write_text(lighter(path.read_text(encoding="utf-8")), encoding="utf-8")
     if site_url:
         (site_dir / "robots.txt").write_text(
             f"User-agent: *\nAllow: /\nSitemap: {site_url}sitemap.xml\n", encoding="utf-8")

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from conftest import VIOLATIONS
-from macros.engine.a11y import collapse_indentation
+from macros.engine.lighter import collapse_indentation, lighter_script
 from macros.engine.search import folded_words, language_search_base, split_index, without_duplicate_summaries
 
 
@@ -49,6 +49,12 @@ def test_indentation_is_collapsed_outside_text_kept_as_written():
     html = '<nav>\n    <a>x</a>\n\n  </nav><pre>\n  code\n</pre>\n  <SCRIPT>\n  a = 1\n</SCRIPT>\n <p>a\n  b</p>'
     assert collapse_indentation(html) == ('<nav>\n<a>x</a>\n</nav><pre>\n  code\n</pre>\n<SCRIPT>\n  a = 1\n'
                                           '</SCRIPT>\n<p>a\nb</p>')
+
+
+def test_the_sites_scripts_are_served_without_comments_and_indentation():
+    js = "/* why\n   more */\n(function () {\n  // a note\n  var a = 1 /* kept */\n  /* x */ go(a)\n})()\n"
+    assert lighter_script(js) == "(function () {\nvar a = 1 /* kept */\ngo(a)\n})()\n"
+    assert lighter_script("var t = `\n  x`\n") == "var t = `\n  x`\n"  # left whole
 
 
 def test_english_pages_search_from_their_own_folder():
