@@ -108,3 +108,30 @@ def type_icon(kind: str) -> str:
     """The inline SVG of a tool type's icon, decorative (its name is written next to it)."""
     svg = (ICONS / f"{TYPE_ICONS[kind]}.svg").read_text(encoding="utf-8").strip()
     return svg.replace("<svg ", '<svg class="psds-icon" aria-hidden="true" focusable="false" ', 1)
+
+
+# Filter choices: a choice no tool of the whole catalogue can match is a dead end, not offered.
+def _within(n: int, low: int | None, high: int | None) -> bool:
+    return (low is None or n >= low) and (high is None or n <= high)
+
+
+def offered_ages(tools, candidates) -> list[int]:
+    return [n for n in candidates
+            if any(t.ages != (None, None) and _within(n, *t.ages) for t in tools)]
+
+
+def offered_durations(tools, candidates) -> list[int]:
+    """« n min ou moins »: offered when some tool's session is that short."""
+    return [n for n in candidates
+            if any(t.session_minutes is not None and t.session_minutes <= n for t in tools)]
+
+
+def offered_groups(tools, candidates) -> list[int]:
+    return [n for n in candidates
+            if any((t.group_min, t.group_max) != (None, None) and _within(n, t.group_min, t.group_max)
+                   for t in tools)]
+
+
+def offered_settings(tools, settings) -> list:
+    used = {s for t in tools for s in t.settings}
+    return [s for s in settings if s in used]

@@ -318,13 +318,20 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "No tool matches all these filters at once.",
     },
     "widen": {
-        "fr": "Élargissez la recherche en retirant un filtre :",
-        "en": "Widen the search by removing a filter:",
+        "fr": "Élargissez la recherche :",
+        "en": "Widen the search:",
     },
     "remove_filter": {
         "fr": "Retirer « {value} » ({n} outil)|Retirer « {value} » ({n} outils)",
         "en": "Remove “{value}” ({n} tool)|Remove “{value}” ({n} tools)",
     },
+    "count_unknown": {
+        "fr": ", dont {n} non renseigné pour un filtre choisi|, dont {n} non renseignés pour un filtre choisi",
+        "en": ", of which {n} not reported for a chosen filter|, of which {n} not reported for a chosen filter",
+    },
+    "widen_include": {"fr": "{what} ({n} outil)|{what} ({n} outils)", "en": "{what} ({n} tool)|{what} ({n} tools)"},
+    "widen_clear": {"fr": "Effacer tous les filtres ({n} outil)|Effacer tous les filtres ({n} outils)",
+                    "en": "Clear every filter ({n} tool)|Clear every filter ({n} tools)"},
     "card_cps": {"fr": "Compétences", "en": "Competences"},
     "essentials": {"fr": "L'essentiel", "en": "At a glance"},
     "get_it": {"fr": "Se le procurer", "en": "How to get it"},

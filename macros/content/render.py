@@ -418,11 +418,18 @@ def tool_catalogue(data: SiteData, lang: str, base: str) -> str:
           "group": group_text(tool, lang), "cost": cost_text(tool, lang)})
         for tool_id, tool in sorted(data.tools.items(), key=lambda kv: kv[1].title.get(lang)[0].casefold())
     ]
-    ages = range(3, 15)
-    used = {tool.type for tool in data.tools.values()}  # an empty type is not offered
-    return _render("catalogue.md", data, lang, base, items=items, ages=ages,
-                   durations=(30, 45, 60, 90), groups=(5, 10, 15, 20, 25, 30),
-                   tree=_cps_tree(data), types=[t for t in m.ToolType if t in used], settings=list(m.Setting),
+    tools = list(data.tools.values())
+    used = {tool.type for tool in tools}  # an empty type is not offered
+    return _render("catalogue.md", data, lang, base, items=items,
+                   ages=catalogue.offered_ages(tools, range(3, 15)),
+                   durations=catalogue.offered_durations(tools, (30, 45, 60, 90)),
+                   groups=catalogue.offered_groups(tools, (5, 10, 15, 20, 25, 30)),
+                   tree=_cps_tree(data), types=[t for t in m.ToolType if t in used],
+                   used_cps={c for tool in tools for c in catalogue.cps_lineage(data, tool)},
+                   offer_free=any(t.cost and t.cost.kind.value in ("gratuit", "pret") for t in tools),
+                   offer_pdl=any(t.availability and t.availability.status.value in ("partout", "pays-de-la-loire")
+                                 for t in tools),
+                   settings=catalogue.offered_settings(tools, list(m.Setting)),
                    fields=catalogue.field_descriptions(lang), icon=_type_icon)
 
 

@@ -7,6 +7,7 @@ import dataclasses
 import io
 import json
 import re
+import types
 
 import pytest
 from bs4 import BeautifulSoup
@@ -456,8 +457,9 @@ def test_every_filter_option_yields_tools_or_is_disabled(catalogue_page, prefix)
     page.goto(f"{base}/{prefix}outils/")
     page.locator("form.psds-filters").wait_for(state="visible")
     assert _try_every_option(page, {}) > 40
-    # Some options are disabled: no tool is tagged for a sports club.
-    assert [o for o in _options(page, "setting") if o["value"] == "club-sportif"][0]["disabled"]
+    # With no other filter set, no option is a dead end: what no tool matches is not offered.
+    for name in FILTERS:
+        assert not [o for o in _options(page, name) if o["disabled"]], name
     # With another filter set, the counts follow it.
     for fixed in ({"cps": "emotionnelles"}, {"age": "9"}, {"setting": "famille"}):
         for name, value in fixed.items():
@@ -505,27 +507,54 @@ def test_tools_with_unknown_setting_or_age_can_be_included(catalogue_page, prefi
 
 @pytest.mark.slow
 @pytest.mark.browser
-@pytest.mark.parametrize("prefix, remove", [("", "Retirer « Club sportif »"), ("en/", "Remove “Sports club”")])
+@pytest.mark.parametrize("prefix, remove", [("", "Retirer « "), ("en/", "Remove “")])
 def test_no_result_explains_and_widens_the_search(catalogue_page, prefix, remove):
     base, open_page = catalogue_page
     page = open_page()
-    # A shared link can ask for what gives nothing (here: a setting no tool is tagged with).
-    assert _expected(setting="club-sportif", kind="programme") == set()
-    page.goto(f"{base}/{prefix}outils/#setting=club-sportif&type=programme")
+    page.goto(f"{base}/{prefix}outils/")
+    page.locator("form.psds-filters").wait_for(state="visible")
+    # A shared link can ask for what gives nothing: a setting and a type, each offered, that no
+    # tool has together (found in the data, not pinned).
+    settings = [o["value"] for o in _options(page, "setting") if o["value"]]
+    kinds = [o["value"] for o in _options(page, "type") if o["value"]]
+    setting, kind = next((s, k) for s in settings for k in kinds if not _expected(setting=s, kind=k))
+    page.goto(f"{base}/{prefix}outils/#setting={setting}&type={kind}")
     empty = page.locator(".psds-empty")
     empty.wait_for(state="visible")
     assert _visible(page) == set() and _shown_count(page) == 0
     buttons = empty.locator("button")
-    assert buttons.count() == 2
-    button = buttons.filter(has_text=remove)
-    n = len(_expected(kind="programme"))
-    assert button.inner_text().replace("\u202f", " ").startswith(remove.replace("\u202f", " "))
-    assert f"({n} " in button.inner_text()
+    texts = buttons.all_inner_texts()
+    # Every button leads somewhere: its count is never 0.
+    assert texts and all(not re.search(r"\(0 ", t) for t in texts), texts
+    n = len(_expected(kind=kind))
+    name = next(re.sub(r" \(\d+\)$", "", o["text"]) for o in _options(page, "setting") if o["value"] == setting)
+    button = buttons.filter(has_text=remove + name)
+    assert button.count() == 1 and f"({n} " in button.inner_text()
     button.click()
-    assert _visible(page) == _expected(kind="programme") and len(_visible(page)) == n
+    assert _visible(page) == _expected(kind=kind) and len(_visible(page)) == n
     assert not empty.is_visible()
-    assert "setting=" not in page.url and "type=programme" in page.url
+    assert "setting=" not in page.url and f"type={kind}" in page.url
     assert page.errors == []
+
+
+def test_filter_choices_no_tool_matches_are_not_offered():
+    def tool(ages=(None, None), minutes=None, group=(None, None), settings=()):
+        return types.SimpleNamespace(ages=ages, session_minutes=minutes, group_min=group[0],
+                                     group_max=group[1], settings=list(settings))
+    tools = [tool(ages=(6, 8), minutes=40, group=(3, 12), settings=["ecole"]), tool(ages=(None, 4)), tool()]
+    assert catalogue.offered_ages(tools, range(3, 15)) == [3, 4, 6, 7, 8]
+    assert catalogue.offered_durations(tools, (30, 45, 60)) == [45, 60]
+    assert catalogue.offered_groups(tools, (5, 10, 15, 20)) == [5, 10]
+    assert catalogue.offered_settings(tools, ["ecole", "famille"]) == ["ecole"]
+    # A catalogue with no known group size offers no group size at all.
+    assert catalogue.offered_groups([tool(), tool(ages=(6, 8))], (5, 10)) == []
+    # The rendered catalogue offers only what its tools can match.
+    html = BeautifulSoup(render.tool_catalogue(DATA, "fr", ""), "html.parser")
+    tools = list(DATA.tools.values())
+    offered = [int(o["value"]) for o in html.select("select[name=group] option") if o["value"]]
+    assert offered == catalogue.offered_groups(tools, (5, 10, 15, 20, 25, 30))
+    offered = {o["value"] for o in html.select("select[name=setting] option") if o["value"]}
+    assert offered == {s.value for t in tools for s in t.settings}
 
 
 @pytest.mark.slow

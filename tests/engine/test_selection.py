@@ -55,6 +55,13 @@ def _journey(chromium, fiche, catalogue, selection, origin, tmp_path):
         assert button.inner_text() in ("Retirer de ma sélection",)
     page.goto(catalogue)
     page.locator(f"#outil-{third} button[data-select='{third}']").click()
+    # The button's announcement is for screen readers: a 1 px clipped box, not text on screen.
+    status = page.locator("p[role=status].md-visually-hidden")
+    status.wait_for(state="attached")
+    box = status.evaluate("e => { const r = e.getBoundingClientRect(), s = getComputedStyle(e);"
+                          " return [r.width, r.height, s.position, s.overflow, s.clipPath]; }")
+    assert box[0] <= 1 and box[1] <= 1 and box[2] == "absolute" and box[3] == "hidden", box
+    assert box[4] != "none", box
     page.reload()
     assert page.locator(f"#outil-{third} button[data-select='{third}']").inner_text() == "Retirer de ma sélection"
     page.goto(selection)

@@ -147,26 +147,43 @@
       if (ok) shown += 1;
     });
     foldAway(f, save || refold);
-    count.textContent = plural(count.dataset.template, shown).replace("{total}", String(items.length));
+    // Tools shown although a set filter's value is unknown for them are counted aloud.
+    var included = items.filter(function (item) {
+      return !item.el.hidden && unknown.some(function (name) { return f[name] && isUnknown[name](item); });
+    }).length;
+    count.textContent = plural(count.dataset.template, shown).replace("{total}", String(items.length)) +
+      (included ? plural(count.dataset.unknown, included) : "");
     update(f);
-    // Nothing found: one button per filter set, saying how many tools removing it gives.
+    // Nothing found: a button for each way out that gives tools (removing one filter, or
+    // including the tools whose value is unknown), else one to clear every filter.
     widen.textContent = "";
     empty.hidden = shown > 0;
+    function offer(text, action, focus) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "md-button";
+      button.textContent = text;
+      button.addEventListener("click", function () { action(); apply(true); focus.focus(); });
+      widen.appendChild(button);
+    }
     if (shown === 0) {
       names.forEach(function (name) {
-        if (!f[name]) return;
-        var button = document.createElement("button");
-        button.type = "button";
-        button.className = "md-button";
-        button.textContent = plural(widen.dataset.template, countFor(withValue(f, name, "")))
-          .replace("{value}", selectedText(name));
-        button.addEventListener("click", function () {
-          form.elements[name].value = "";
-          apply(true);
-          form.elements[name].focus();
-        });
-        widen.appendChild(button);
+        var n = f[name] ? countFor(withValue(f, name, "")) : 0;
+        if (!n) return;
+        offer(plural(widen.dataset.template, n).replace("{value}", selectedText(name)),
+          function () { form.elements[name].value = ""; }, form.elements[name]);
       });
+      unknown.forEach(function (name) {
+        var box = form.elements[name + "_unknown"];
+        if (!f[name] || box.checked) return;
+        var n = countFor(withValue(f, name + "_unknown", true));
+        if (!n) return;
+        offer(plural(widen.dataset.include, n).replace("{what}", box.closest("label").querySelector("span").textContent),
+          function () { box.checked = true; }, box);
+      });
+      if (!widen.firstChild) {
+        offer(plural(widen.dataset.clear, items.length), function () { form.reset(); }, form.elements.cps);
+      }
     }
     if (save) {
       var params = new URLSearchParams();
