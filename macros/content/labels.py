@@ -86,6 +86,7 @@ LABELS: dict[str, dict[str, str]] = {
     "kind.communaute-communes": {"fr": "Communauté de communes", "en": "Community of communes"},
     "kind.commune": {"fr": "Commune", "en": "Municipality"},
     "not_reported": {"fr": "non renseigné", "en": "not reported"},
+    "not_reported_f": {"fr": "non renseignée", "en": "not reported"},
     "why_chosen": {"fr": "Pourquoi ce territoire ?", "en": "Why this territory?"},
     "modalities": {"fr": "Modalités d'intervention", "en": "Types of intervention"},
     "modality": {"fr": "Modalité", "en": "Intervention"},
@@ -223,6 +224,7 @@ LABELS: dict[str, dict[str, str]] = {
     "level.4e": {"fr": "4e", "en": "4e (third year of collège)"},
     "level.3e": {"fr": "3e", "en": "3e (last year of collège)"},
     "cost.gratuit": {"fr": "Gratuit", "en": "Free"},
+    "cost.gratuit-conditions": {"fr": "Gratuit sous conditions", "en": "Free under conditions"},
     "cost.payant": {"fr": "Payant", "en": "Paid"},
     "cost.pret": {"fr": "Prêt gratuit", "en": "Free loan"},
     "cost.sur-demande": {"fr": "Prix sur demande", "en": "Price on request"},
@@ -341,8 +343,10 @@ LABELS: dict[str, dict[str, str]] = {
     "print_date_page": {"fr": "page imprimée le {date}", "en": "printed on {date}"},
     "print_date": {"fr": "Imprimée le {date}", "en": "Printed on {date}"},
     "filter_help": {
-        "fr": "Les filtres se combinent ; le lien de la page garde vos filtres pour les partager.",
-        "en": "Filters combine; the page link keeps your filters so you can share them.",
+        "fr": "Les filtres se combinent ; le lien de la page garde vos filtres pour les partager. "
+              "« Gratuit » comprend les outils gratuits sous conditions, marqués « Gratuit sous conditions » sur leur carte.",
+        "en": "Filters combine; the page link keeps your filters so you can share them. "
+              "“Free” includes tools that are free under conditions, marked “Free under conditions” on their card.",
     },
     "category_all": {"fr": "{name} (toutes)", "en": "{name} (all)"},
     "filter_duration": {"fr": "Durée d'une séance", "en": "Session length"},
@@ -353,7 +357,7 @@ LABELS: dict[str, dict[str, str]] = {
     "group_n": {"fr": "Groupe de {n}", "en": "Group of {n}"},
     "filter_cost": {"fr": "Coût", "en": "Cost"},
     "all_costs": {"fr": "Tous les coûts", "en": "Any cost"},
-    "cost_free": {"fr": "Gratuit ou prêt gratuit", "en": "Free or free loan"},
+    "cost_free": {"fr": "Gratuit ou prêt gratuit (y compris sous conditions)", "en": "Free or free loan (including under conditions)"},
     "filter_where": {"fr": "Où", "en": "Where"},
     "all_places": {"fr": "Partout", "en": "Anywhere"},
     "where_pdl": {"fr": "Disponible en Pays de la Loire (en ligne ou dans la région)", "en": "Available in Pays de la Loire (online or in the region)"},

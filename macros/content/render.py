@@ -376,20 +376,36 @@ def long_date(day: date, lang: str) -> str:
     return babel.dates.format_date(day, format="long", locale=babel_locale(lang))
 
 
-def cost_text(tool: m.Tool, lang: str) -> str:
-    """« Payant : 25 € (prix vu le 4 décembre 2026) » from `cost`; empty without it."""
+def in_lang(text: m.Text, lang: str) -> Markup:
+    """Data text for Markdown, in `lang` or marked with the language actually used."""
+    value, actual = text.get(lang)
+    escaped = md_text(typeset(value, actual))
+    if actual != lang:
+        return Markup(f'<span lang="{actual}" class="psds-untranslated">{escaped}</span>')
+    return escaped
+
+
+def cost_text(tool: m.Tool, lang: str) -> Markup:
+    """« Payant : 25 € (prix vu le 4 décembre 2026) » from `cost`, with its conditions
+    (« Gratuit sous conditions : … »), as Markdown text; empty without it."""
     cost = tool.cost
     if cost is None:
-        return ""
-    text = label(f"cost.{cost.kind.value}", lang)
+        return Markup("")
+    conditional_free = cost.kind is m.CostKind.gratuit and cost.conditions is not None
+    text = label("cost.gratuit-conditions" if conditional_free else f"cost.{cost.kind.value}", lang)
     if cost.amount_eur is not None:
         amount = babel.numbers.format_currency(cost.amount_eur, "EUR", locale=babel_locale(lang))
         if cost.amount_eur % 1 == 0:  # « 25 € », not « 25,00 € »
             amount = amount.replace(",00", "").replace(".00", "")
         text += f"{colon(lang)} {amount}"
-    if cost.seen is not None:
-        text += f" ({label('price_seen', lang).format(date=long_date(cost.seen, lang))})"
-    return text
+    if cost.conditions is not None and cost.amount_eur is None:
+        text += colon(lang)
+    out = md_text(typeset(text, lang))
+    if cost.conditions is not None:
+        out += Markup(" — " if cost.amount_eur is not None else " ") + in_lang(cost.conditions, lang)
+    if cost.seen is not None:  # the date the data gives, never the build's
+        out += Markup(" ") + md_text(f"({label('price_seen', lang).format(date=long_date(cost.seen, lang))})")
+    return out
 
 
 def tool_url(site_url: str, lang: str, tool_id: str) -> str:
@@ -433,23 +449,30 @@ def tool_catalogue(data: SiteData, lang: str, base: str) -> str:
                    fields=catalogue.field_descriptions(lang), icon=_type_icon)
 
 
-def selection_facts(tool: m.Tool, lang: str) -> str:
-    """One line a plan needs: ages, length, cost and where to get it (or why not)."""
+def selection_facts(tool: m.Tool, lang: str) -> Markup:
+    """One line a plan needs, as Markdown: ages, length, cost and where to get it (or why not)."""
+    def fact(name: str, value) -> Markup:
+        return md_text(f"{label(name, lang)}{colon(lang)}") + Markup(" ") + value
+
     ages = age_text(tool, lang)  # « de 8 à 11 ans » says what it is; « non renseigné » does not
-    parts = [ages if tool.ages != (None, None) else f"{label('ages', lang)}{colon(lang)} {ages}"]
-    length = session_text(tool, lang) or (tool.duration.get(lang)[0] if tool.duration else "")
-    parts.append(f"{label('duration', lang)}{colon(lang)} {length or label('not_reported', lang)}")
-    price = cost_text(tool, lang) or (tool.price.get(lang)[0] if tool.price else "")
-    parts.append(f"{label('cost', lang)}{colon(lang)} {price or label('not_reported', lang)}")
+    parts = [md_text(typeset(ages, lang)) if tool.ages != (None, None) else fact("ages", md_text(ages))]
+    length = (md_text(typeset(session_text(tool, lang), lang)) if session_text(tool, lang)
+              else in_lang(tool.duration, lang) if tool.duration else md_text(label("not_reported_f", lang)))
+    parts.append(fact("duration", length))
+    price = cost_text(tool, lang) or (in_lang(tool.price, lang) if tool.price else md_text(label("not_reported", lang)))
+    parts.append(fact("cost", price))
     if tool.availability is not None:
         where = label(f"availability.{tool.availability.status.value}", lang)
     elif tool.access:
         where = " · ".join(dict.fromkeys(label(f"access.{a.kind.value}", lang) for a in tool.access))
     else:
         where = label("no_way_to_get", lang)
-    urls = [str(a.url) for a in tool.access if a.url is not None]
-    parts.append(f"{label('availability', lang)}{colon(lang)} {where}" + (f" ({urls[0]})" if urls else ""))
-    return " · ".join(typeset(p, lang) for p in parts)
+    where_md = md_text(typeset(where, lang))
+    urls = [a.url for a in tool.access if a.url is not None]
+    if urls:  # a link, not a raw address in the text
+        where_md += Markup(f" ([{md_text(label('get_it', lang))}]({md_url(urls[0])}))")
+    parts.append(fact("availability", where_md))
+    return Markup(" · ").join(parts)
 
 
 def selection(data: SiteData, lang: str, base: str) -> str:
@@ -488,8 +511,8 @@ def sessions_for_cps(data: SiteData, general_id: str) -> list[tuple[str, m.Tool]
 
 def session_facts(tool: m.Tool, lang: str) -> str:
     """« de 3 à 11 ans · 45 min par séance · Gratuit » — what a teacher checks first."""
-    parts = [age_text(tool, lang), session_text(tool, lang) or "", cost_text(tool, lang)]
-    return " · ".join(p for p in parts if p)
+    parts = [md_text(age_text(tool, lang)), md_text(session_text(tool, lang) or ""), cost_text(tool, lang)]
+    return Markup(" · ").join(p for p in parts if p)
 
 
 def cps_tools(data: SiteData, lang: str, base: str, cps_id: str) -> str:

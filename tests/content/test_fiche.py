@@ -117,3 +117,41 @@ def test_open_data_carries_the_new_fields_documented_in_both_languages():
         assert all(described.get(name) for name in NEW_COLUMNS), lang
         page = html.unescape(render.catalogue_fields(DATA, lang, ""))
         assert all(f"**{name}**" in page for name in NEW_COLUMNS), lang
+
+
+def test_free_under_conditions_says_so_everywhere_with_the_cost_seen_date():
+    from bs4 import BeautifulSoup
+
+    fields = FULL | {"cost": {"kind": "gratuit", "seen": "2019-03-07",
+                              "conditions": {"fr": "réservé aux enseignants du département"},
+                              "source": "https://example.org/prix"}}
+    tool = m.Tool.model_validate(fields)
+    data = dataclasses.replace(DATA, tools={"outil-essai": tool})
+    for lang, free, seen in (("fr", "Gratuit sous conditions", "7 mars 2019"),
+                             ("en", "Free under conditions", "7 March 2019")):
+        cost_row = row(fiche(fields, lang), "Coût" if lang == "fr" else "Cost")
+        card = html.unescape(render.tool_catalogue(data, lang, ""))
+        plan = html.unescape(render.selection_facts(tool, lang))
+        for text in (cost_row, card, plan):
+            assert free in text and "réservé aux enseignants du département" in text, (lang, text)
+            assert seen in text  # the date the data gives, not the build's
+        # The French condition on an English page is marked as French.
+        if lang == "en":
+            span = BeautifulSoup(render.selection_facts(tool, lang), "html.parser").find(lang="fr")
+            assert span and "réservé" in span.text
+        # The « Gratuit » filter says it keeps them, and how they are labelled.
+        help_text = BeautifulSoup(render.tool_catalogue(data, lang, ""), "html.parser").select_one("#psds-filter-help")
+        assert free in help_text.text
+    # Without conditions, plain « Gratuit ».
+    plain = fields | {"cost": {"kind": "gratuit"}}
+    assert "sous conditions" not in row(fiche(plain), "Coût") and "Gratuit" in row(fiche(plain), "Coût")
+
+
+def test_a_plan_line_links_instead_of_showing_an_address_and_agrees_in_gender():
+    fields = BASE | {"access": [{"kind": "telechargement", "url": "https://example.org/guide.pdf"}]}
+    tool = m.Tool.model_validate(fields)
+    line = render.selection_facts(tool, "fr")
+    assert "Durée\u00a0: non renseignée" in html.unescape(line)
+    assert "](https://example.org/guide.pdf)" in line
+    # The address is only the link's target, never its text.
+    assert "https://example.org/guide.pdf" not in line.replace("](https://example.org/guide.pdf)", "")
