@@ -38,6 +38,7 @@ from macros.engine.serve import (build_aside, keep_between_rebuilds, keep_servin
                                  show_status_in_pages, started, watch_without_generated, working_on)
 from macros.engine import brochure_worker, site_swap  # noqa: E402
 from macros.engine.admin import write_admin  # noqa: E402
+from macros.engine.toc_lang import heading_languages, mark_header_title, mark_toc  # noqa: E402
 from macros.engine.site_pass import finish_site  # noqa: E402
 
 
@@ -190,9 +191,14 @@ def _read_once(path: Path) -> str:  # a vendored file, read once per build, not 
     return path.read_text(encoding="utf-8")
 
 
+def on_page_content(html, page, config, **_):
+    mark_toc(page.toc, heading_languages(html))  # French titles keep lang="fr" in the contents
+    return html
+
+
 def on_post_page(output, page, config, **_):
     _built.append((Path(page.file.abs_dest_path), _page_language(page, config)))
-    return output
+    return mark_header_title(output)
 
 
 @in_french("l'écriture de la page 404")

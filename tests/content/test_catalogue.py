@@ -662,3 +662,47 @@ def test_catalogue_states_and_a_fiche_pass_axe(catalogue_page, prefix):
     violations += axe_violations(page)
     assert violations == [], "\n".join(violations)
     assert page.errors == []
+
+
+@pytest.mark.slow
+def test_french_tool_titles_on_english_pages_are_marked_french(fixture_site):
+    """A tool with no English title (a fixture's) shows its French title on /en/ pages, each
+    time inside lang="fr": cards, fiche heading, table of contents, CPS lists, selection."""
+    titles = {"Cartes d'écoute (fictif)"}
+    seen, unmarked = set(), []
+    for page in (fixture_site / "en").rglob("*.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for node in soup.find_all(string=lambda s: any(t in s for t in titles)):
+            if node.parent.name in ("script", "style", "title"):
+                continue
+            where = str(page.relative_to(fixture_site))
+            seen.add(where)
+            owner = node.parent
+            while owner is not None and not owner.get("lang"):
+                owner = owner.parent
+            if owner is None or owner.get("lang") != "fr":
+                unmarked.append((where, str(node.parent)[:160]))
+    assert {"en/outils/index.html", "en/outils/cartes-ecoute/index.html", "en/selection/index.html"} <= seen, seen
+    assert any(p.startswith("en/cps/") for p in seen), seen
+    assert unmarked == [], unmarked
+
+
+def test_table_of_contents_entries_keep_their_heading_language():
+    from types import SimpleNamespace
+
+    from macros.engine.toc_lang import heading_languages, mark_toc
+
+    html = ('<h2 id="a"><a href="x/"><span lang="fr" class="psds-untranslated">Cartes d&#39;écoute</span></a></h2>'
+            '<h2 id="b"><a href="y/">Listening cards</a></h2>')
+    child = SimpleNamespace(id="a", title="Cartes d&#39;écoute", children=[])
+    toc = [SimpleNamespace(id="top", title="Tools", children=[child]),
+           SimpleNamespace(id="b", title="Listening cards", children=[])]
+    mark_toc(toc, heading_languages(html))
+    assert str(child.title) == '<span lang="fr">Cartes d&#39;écoute</span>'
+    assert toc[0].title == "Tools" and toc[1].title == "Listening cards"
+    from macros.engine.toc_lang import mark_header_title
+
+    page = ('<div class="md-header__topic" data-md-component="header-topic">\n<span class="md-ellipsis">\n'
+            "Cartes d&#39;écoute\n</span>\n</div><h1 id=\"c\"><span lang=\"fr\">Cartes d&#39;écoute</span></h1>")
+    assert '<span class="md-ellipsis"><span lang="fr">Cartes d&#39;écoute</span>' in mark_header_title(page)
+    assert mark_header_title(page.replace('<span lang="fr">', "<span>")) == page.replace('<span lang="fr">', "<span>")
