@@ -167,6 +167,8 @@ LABELS: dict[str, dict[str, str]] = {
     "sel.removed": {"fr": "Retiré de votre sélection ({n})", "en": "Removed from your selection ({n})"},
     "sel.moved": {"fr": "{name} : position {n}", "en": "{name}: position {n}"},
     "sel.total": {"fr": "Durée totale, une séance de chaque : {n} min", "en": "Total length, one session of each: {n} min"},
+    "sel.total_none": {"fr": "Durée totale : durée inconnue (aucun élément n'a de durée de séance renseignée)",
+                       "en": "Total length: unknown (no item has a session length reported)"},
     "sel.total_unknown": {
         "fr": "(sans l'élément dont la durée n'est pas renseignée)|(sans les {n} éléments dont la durée n'est pas renseignée)",
         "en": "(without the item whose length is not reported)|(without the {n} items whose length is not reported)",

@@ -92,6 +92,20 @@ def _journey(chromium, fiche, catalogue, selection, origin, tmp_path):
     for title in titles:
         assert " ".join(title.split())[:25] in text, title
     assert f"{minutes} min" in text and SITE_NAME in text and shared.split("#")[0][-20:] in text.replace(" ", "")
+    # On paper the header (site, address, date) comes first; no on-screen intro, no share box.
+    first_text = page.evaluate("""() => {
+        const walker = document.createTreeWalker(document.querySelector('.md-content__inner'), NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+            const e = n.parentElement;
+            if (n.textContent.trim() && e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden')
+                return e.closest('p, h1, div').className;
+        }
+    }""")
+    assert "psds-print-head" in first_text, first_text
+    for hidden in (".psds-sel-intro", ".psds-sel-share", ".md-content__inner > h1"):
+        assert not page.locator(hidden).is_visible(), hidden
+    assert "Ajoutez des outils" not in text and "Lien à partager" not in text
+    assert "http" not in " ".join(page.locator(".psds-sel-list .psds-sel-facts").all_inner_texts())
     page.emulate_media(media="screen")
     # Someone opening the shared link sees the same list, in the same order.
     other_context, other = _open(chromium, viewport={"width": 390, "height": 844})
@@ -152,3 +166,16 @@ def test_the_stylesheet_closes_every_block():
         if line.startswith("@media"):
             assert depth == 1, f"extra.css line {number}: @media inside an unclosed block"
     assert depth == 0
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_total_of_unknown_lengths_says_unknown_not_zero(chromium, real_site_url):
+    untimed = [tid for tid, tool in sorted(DATA.tools.items()) if tool.session_minutes is None][:2]
+    assert untimed, "the data needs a tool with no session_minutes for this test"
+    context, page = _open(chromium)
+    page.goto(f"{real_site_url}/selection/#ids={','.join(untimed)}")
+    total = page.locator(".psds-sel-total").inner_text()
+    assert "durée inconnue" in total and "0 min" not in total, total
+    assert "Durée\u00a0: non renseignée" in page.locator(".psds-sel-facts").first.inner_text()
+    context.close()

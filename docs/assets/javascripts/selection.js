@@ -142,11 +142,12 @@
     list.hidden = ids.length === 0;
     actions.hidden = ids.length === 0;
     total.hidden = ids.length === 0;
-    total.textContent = t.total.replace("{n}", String(minutes)) + (unknown ? " " + plural(t.totalUnknown, unknown) : "");
+    total.textContent = ids.length && unknown === ids.length ? t.totalNone :
+      t.total.replace("{n}", String(minutes)) + (unknown ? " " + plural(t.totalUnknown, unknown) : "");
     count.textContent = ids.length ? plural(t.count, ids.length) : t.empty;
     var shared = address(ids);
     urlField.value = shared;
-    root.querySelector(".psds-sel-address").textContent = shared;
+    Array.prototype.forEach.call(root.querySelectorAll(".psds-sel-address"), function (el) { el.textContent = shared; });
     history.replaceState(null, "", ids.length ? "#ids=" + ids.map(encodeURIComponent).join(",") : location.pathname + location.search);
     if (focus) {
       var target = list.querySelector('button[data-id="' + focus.id + '"][data-action="' + focus.action + '"]') ||
