@@ -34,12 +34,12 @@ LABELS: dict[str, dict[str, str]] = {
     "home.officials": {"fr": "Élu·es, financeurs, coordinations", "en": "Elected officials, funders, coordinators"},
     "home.officials.text": {
         "fr": "L'essentiel pour décider, ce que l'expérience enseigne, les résultats publiés et leurs limites, et comment démarrer sur votre territoire.",
-        "en": "The essentials to decide, what the experience teaches, the published results and their limits, and how to start on your territory.",
+        "en": "The essentials to decide, what the experience teaches, the published results and their limits, and how to get started in your area.",
     },
     "home.officials.brief": {"fr": "L'essentiel en deux pages", "en": "The essentials on two pages"},
     "home.officials.lessons": {"fr": "Ce que l'expérience enseigne", "en": "What the experience teaches"},
     "home.officials.results": {"fr": "Les résultats", "en": "The results"},
-    "home.officials.start": {"fr": "Démarrer sur votre territoire", "en": "Starting on your territory"},
+    "home.officials.start": {"fr": "Démarrer sur votre territoire", "en": "Getting started in your area"},
     "home.trainers": {"fr": "Formateurs et formatrices", "en": "Trainers"},
     "home.trainers.text": {
         "fr": "Le site entier, dans les deux langues, à ouvrir sans connexion pendant une formation, et la synthèse du programme à imprimer (un document de ce site, pas la plaquette du programme).",
@@ -520,7 +520,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "brief.lessons": {"fr": "Ce que l'expérience enseigne", "en": "What the experience teaches"},
     "brief.start": {"fr": "Pour démarrer ailleurs", "en": "To start elsewhere"},
-    "brief.checklist": {"fr": "La liste complète : démarrer sur votre territoire", "en": "The full checklist: starting on your territory"},
+    "brief.checklist": {"fr": "La liste complète : démarrer sur votre territoire", "en": "The full checklist: getting started in your area"},
     "brief.levers": {"fr": "Les leviers des politiques publiques", "en": "Public policy levers"},
     "brief.more": {"fr": "Pour en savoir plus", "en": "To learn more"},
     "brief.sheet_note": {
@@ -566,3 +566,8 @@ def babel_locale(lang: str) -> str:
 def colon(lang: str) -> str:
     """French puts a no-break space before a colon, English no space."""
     return "\u00a0:" if lang == "fr" else ":"
+
+
+def semicolon(lang: str) -> str:
+    """French puts a no-break space before a semicolon, English no space."""
+    return "\u00a0;" if lang == "fr" else ";"

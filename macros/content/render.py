@@ -27,7 +27,7 @@ from . import indicators as ind
 from ..data import models as m
 from ..data.declare import field_label
 from .brochure import brief_pdf_path, partner_groups, pdf_path
-from .labels import babel_locale, colon, label
+from .labels import babel_locale, colon, label, semicolon
 from ..data.loader import SiteData
 from .text import md_text, md_url, typeset
 
@@ -164,7 +164,7 @@ _env.globals.update(programme_status=_programme_status, territory_status=_territ
 
 def _render(template: str, data: SiteData, lang: str, base: str = "", **context) -> str:
     return _env.get_template(template).render(
-        data=data, lang=lang, base=base, colon=Markup(colon(lang)), **context
+        data=data, lang=lang, base=base, colon=Markup(colon(lang)), semicolon=Markup(semicolon(lang)), **context
     )
 
 

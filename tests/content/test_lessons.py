@@ -132,7 +132,7 @@ def _items(soup: BeautifulSoup) -> list[str]:
 def test_the_page_shows_every_point_and_its_source_link_in_both_languages(real_site, prefix, lang):
     soup = html(real_site, f"{prefix}demarrer")
     assert soup.select_one("h1").get_text(strip=True).rstrip("¶") == (
-        "Démarrer sur votre territoire" if lang == "fr" else "Starting on your territory")
+        "Démarrer sur votre territoire" if lang == "fr" else "Getting started in your area")
     items = [li for li in soup.select("article li") if li.select_one(".psds-tick")]
     assert len(items) == len(CHECKLIST)
     for lesson, li in zip(CHECKLIST, items, strict=True):

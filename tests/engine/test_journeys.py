@@ -91,7 +91,7 @@ def test_a_parent_reaches_the_parents_page_in_one_click(chromium, real_site_url,
 OFFICIAL_TARGETS = [
     ("home.officials.lessons", "capitalisation/", {"fr": "Capitalisation", "en": "Capitalisation"}),
     ("home.officials.start", "demarrer/", {"fr": "Démarrer sur votre territoire",
-                                           "en": "Starting on your territory"}),
+                                           "en": "Getting started in your area"}),
 ]
 
 
