@@ -51,8 +51,8 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Unzip the whole folder, then open the index.html file.",
     },
     "home.offline.missing": {
-        "fr": "La version hors ligne (zip) est publiée avec le site en ligne ; elle n'est pas jointe à cette copie.",
-        "en": "The offline version (zip) is published with the online site; it is not included in this copy.",
+        "fr": "La version hors ligne (zip) se télécharge depuis le site en ligne, où elle est publiée à chaque mise à jour.",
+        "en": "The offline version (zip) is downloaded from the online site, where it is published with every update.",
     },
     "glossary.letters": {"fr": "Index alphabétique", "en": "Alphabetical index"},
     "home.megabytes": {"fr": "{n} Mo", "en": "{n} MB"},

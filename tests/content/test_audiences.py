@@ -178,6 +178,16 @@ def test_sentence_measure_counts_words():
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
+def test_easy_read_leads_on_to_the_parents_page(real_site, lang):
+    """A parent who finishes the easy-read page goes on to the fuller parents' page."""
+    page = real_site / EASY_READ[lang]
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    following = soup.select_one("a.md-footer__link--next")
+    assert following is not None
+    assert (page.parent / following["href"]).resolve() == (page.parent.parent / "parents").resolve()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
 def test_easy_read_sentences_are_short(real_site, lang):
     sentences = easy_read_sentences((real_site / EASY_READ[lang]).read_text(encoding="utf-8"))
     counts = [len(WORDS.findall(s)) for s in sentences]
