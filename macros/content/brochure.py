@@ -19,20 +19,23 @@ on every machine and embeds its fonts.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import ipaddress
 import logging
 import mimetypes
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import babel.dates
 import jinja2
 from markupsafe import Markup
 
 from ..data import models as m
 from ..data.files import atomic_write, remove_partial, write_if_changed
-from .labels import label
+from .labels import babel_locale, label
 from .text import typeset
 from ..data.loader import SiteData
 from ..data.models import LANGUAGES
@@ -145,6 +148,27 @@ def brochure_html(data: SiteData, lang: str, site_url: str | None = None) -> str
     )
 
 
+def production_date() -> datetime.date:
+    """Today, or the date reproducible builds fix through SOURCE_DATE_EPOCH."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date()
+    return datetime.date.today()
+
+
+def css_string(text: str) -> Markup:
+    """`text` as a quoted CSS string for a <style> block (no quote, backslash or tag breaks out)."""
+    escaped = "".join(c if c.isalnum() or c in " .,:/-_·" else f"\\{ord(c):x} " for c in text)
+    return Markup(f'"{escaped}"')
+
+
+def footer_line(lang: str, site_url: str | None, day: datetime.date) -> str:
+    """The site's address and the production date, printed at the foot of every page."""
+    produced = label("brief.produced", lang).format(
+        date=babel.dates.format_date(day, format="long", locale=babel_locale(lang)))
+    return " · ".join(part for part in (site_url, produced) if part)
+
+
 def brief_html(data: SiteData, lang: str, site_url: str | None = None) -> str:
     """The brief for elected officials and funders as a standalone HTML document."""
     from . import brief
@@ -158,6 +182,7 @@ def brief_html(data: SiteData, lang: str, site_url: str | None = None) -> str:
         colon=Markup("\u202f:" if lang == "fr" else ":"),
         semicolon=Markup("\u202f;" if lang == "fr" else ";"),
         site_url=public_site_url(site_url),
+        footer=css_string(footer_line(lang, public_site_url(site_url), production_date())),
         status=programme_status(data.programme, lang),
         notes=brief.result_notes(content),
         result_sources=brief.result_sources(data, content),

@@ -538,6 +538,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "brochure.programme_page": {"fr": "Présentation du programme", "en": "Programme presentation"},
     "brochure.site": {"fr": "Toutes les ressources du programme", "en": "All the programme's resources"},
+    "brief.produced": {"fr": "produit le {date}", "en": "produced on {date}"},
     "brochure.source": {"fr": "Source", "en": "Source"},
     # « Démarrer sur votre territoire » (lessons.yml)
     "lessons.topic.coordination": {"fr": "Une coordination et du temps", "en": "Coordination and time"},

@@ -5,6 +5,7 @@ from today's text."""
 from __future__ import annotations
 
 import dataclasses
+import io
 import re
 
 import pytest
@@ -128,3 +129,23 @@ def test_the_brochure_carries_the_four_results_their_caveat_and_five_lessons(rea
     assert len(lessons) == brief_mod.BROCHURE_LESSONS
     for lesson in lessons:
         assert _unhyphenated(lesson.text.get(lang)[0]) in text, lesson.id
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_brief_pdf_page_carries_the_site_address_and_production_date(lang, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 14 November 2023
+    address = "https://psds.example.org/site/"
+    reader = PdfReader(io.BytesIO(b.render_pdf(b.brief_html(DATA, lang, address))))
+    day = b.production_date()
+    assert day.isoformat() == "2023-11-14"
+    line = _squash(b.footer_line(lang, address, day))
+    assert "2023" in line
+    for page in reader.pages:
+        assert line in _squash(page.extract_text())
+
+
+def test_the_footer_line_is_escaped_for_css():
+    quoted = str(b.css_string('a"b</style>\\'))
+    assert quoted.startswith('"') and quoted.endswith('"')
+    assert '"' not in quoted[1:-1] and "<" not in quoted and quoted.count("\\") == 4
