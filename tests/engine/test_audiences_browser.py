@@ -88,6 +88,16 @@ def test_the_easy_read_page_prints_on_one_a4_page(chromium, real_site_url, lang)
         context.close()
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_officials_brief_page_prints_on_two_a4_pages_like_its_pdf(chromium, real_site_url, lang):
+    context, page = _open(chromium, real_site_url, f"{_prefix(lang)}note-elus/")
+    try:
+        page.wait_for_load_state("networkidle")
+        assert 1 <= pdf_pages(page.pdf(format="A4", print_background=True)) <= 2
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize("lang", LANGS)
 def test_an_official_reaches_the_brief_first_from_the_officials_card(chromium, real_site_url,
