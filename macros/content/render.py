@@ -712,17 +712,20 @@ def start_checklist(data: SiteData, lang: str, base: str, heading_level: int = 2
                    level=Markup("#" * heading_level))
 
 
-def print_frame(data: SiteData, lang: str, base: str, part: str, url: str = "") -> Markup:
-    """The head (site, date of printing) or foot (site, address) a page shows only on paper;
-    the date is written by the browser when printing (assets/javascripts/catalogue.js)."""
+def print_frame(data: SiteData, lang: str, base: str, part: str, url: str = "",
+                every_page: bool = False) -> Markup:
+    """The head (site, date of printing) or foot (site, address) a page shows only on paper
+    (on every printed page with `every_page`); the date is written by the browser when
+    printing (assets/javascripts/catalogue.js)."""
     name = data.programme.name.get(lang)[0]
+    every = " psds-print-every" if every_page else ""
     if part == "head":
-        return Markup('<p class="psds-print-only psds-print-head" data-search-exclude>{}{}'
+        return Markup('<p class="psds-print-only psds-print-head{}" data-search-exclude>{}{}'
                       '<span class="psds-print-date" data-template="{}"></span></p>').format(
-            label("print_site", lang).format(name=name), f" · {url}" if url else "",
+            every, label("print_site", lang).format(name=name), f" · {url}" if url else "",
             label("print_date_page", lang))
-    return Markup('<p class="psds-print-only psds-print-foot" data-search-exclude>{}{}</p>').format(
-        name, f" · {url}" if url else "")
+    return Markup('<p class="psds-print-only psds-print-foot{}" data-search-exclude>{}{}</p>').format(
+        every, name, f" · {url}" if url else "")
 
 
 def lesson_quote(data: SiteData, lang: str, base: str, lesson_id: str) -> str:
