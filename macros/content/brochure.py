@@ -247,7 +247,7 @@ def render_pdf(html: str) -> bytes:
     is an error: the PDF would not look as intended."""
     weasyprint = _weasyprint()
     fetcher = _fetcher(weasyprint)
-    # The HTML links its stylesheet (brochure.css), which declares the vendored fonts.
+    # The HTML links its stylesheet (brochure.css or brief.css), whose base.css declares the fonts.
     document = weasyprint.HTML(string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=fetcher)
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
