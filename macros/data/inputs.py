@@ -27,9 +27,8 @@ import yaml
 
 MAX_BYTES = 1024 * 1024  # data files and pages are a few kilobytes
 MAX_DEPTH = 40
-# Python-Markdown's time grows with the square of the entities, tags and opening brackets of a
-# page (20 KB of « [ » took 66 s): a page holds at most this many « & », « < » and « [ » (the
-# site's pages have a few dozen at most).
+# Python-Markdown's time grows with the square of the entities and tags of a page: a page
+# holds at most this many « & » and « < » (the site's pages have a few dozen at most).
 MAX_PAGE_SIGNS = 5000
 MAX_SHOWN = 30  # problems printed at once: a message stays readable, whatever the input
 MAX_LISTED = 8  # ids a message lists (« … et N autres »)
@@ -460,9 +459,9 @@ def check_page(path: Path, rel: str, macros: Iterable[str] | None = None) -> lis
     if text is None:
         return problems
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    signs = text.count("&") + text.count("<") + text.count("[")
+    signs = text.count("&") + text.count("<")
     if signs > MAX_PAGE_SIGNS:
-        return [Problem(rel, None, None, f"trop de signes « & », « < » et « [ » ({signs}, au plus {MAX_PAGE_SIGNS}) : "
+        return [Problem(rel, None, None, f"trop de signes « & » et « < » ({signs}, au plus {MAX_PAGE_SIGNS}) : "
                         "la mise en page d'un tel texte devient très lente ; une page en contient quelques-uns")]
     if jinja := _check_jinja(text, rel, macros):
         return jinja

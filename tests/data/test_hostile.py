@@ -324,17 +324,13 @@ def test_the_build_says_a_system_error_in_french_with_its_file():
                                  "(pendant la préparation des pages)")
 
 
-@pytest.mark.parametrize("body, signs", [
-    ("&amp;<b>" * 25_000, 50_000),  # 200 KB of entities and tags
-    ("[" * 20_000, 20_000),  # 20 KB of brackets: 66 s in Python-Markdown
-])
-def test_a_page_full_of_entities_is_refused_before_markdown_would_take_minutes(tmp_path, body, signs):
+def test_a_page_full_of_entities_is_refused_before_markdown_would_take_minutes(tmp_path):
     page = tmp_path / "page.md"
-    page.write_text("# Page\n\n" + body + "\n", encoding="utf-8")
+    page.write_text("# Page\n\n" + "&amp;<b>" * 25_000 + "\n", encoding="utf-8")  # 200 KB
     started = time.monotonic()
     [problem] = inputs.check_page(page, "docs/page.md")
     assert time.monotonic() - started < 1
-    assert "trop de signes" in problem.message and str(signs) in problem.message
+    assert "trop de signes" in problem.message and "50000" in problem.message
 
 
 # ------------------------------------------------------------------ Jinja in pages (mkdocs-macros)
