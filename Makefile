@@ -52,21 +52,24 @@ offline: $(VENV)/.site-deps
 	scripts/ensure-system-libs.sh
 	$(BIN)/python -m macros.engine.offline --engine $(ENGINE)
 
-## test: install test dependencies (and Debian's chromium, Pango, poppler when missing), lint, run every test
+## test: install test dependencies (and Debian's chromium, Pango, poppler when missing), lint, type-check, run every test
 test: $(VENV)/.test-deps node_modules/.installed cms/node_modules/.installed
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	scripts/ensure-chromium.sh
 	scripts/ensure-system-libs.sh --test
 	$(BIN)/pytest
 
-## test-fast: lint, then the tests that need no built site, server or browser (the edit-test loop)
+## test-fast: lint and type-check, then the tests that need no built site, server or browser (the edit-test loop)
 test-fast: $(VENV)/.test-deps
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/pytest -q -m "not slow and not browser"
 
-## lint: ruff on the Python code (rules and their reasons in pyproject.toml), as `make test` does first
+## lint: ruff on the Python code and mypy on the models (rules and reasons in pyproject.toml), as `make test` does first
 lint: $(VENV)/.test-deps
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 ## guide-images: retake the editors' guide's screenshots (contributing/*.png) with the tests that show them
 guide-images: $(VENV)/.test-deps node_modules/.installed cms/node_modules/.installed

@@ -1,5 +1,5 @@
-"""The linter: configured in pyproject.toml, run by `make test` before pytest and by the workflow
-before the long tests."""
+"""The linter and the type checker: configured in pyproject.toml, run by `make test` before
+pytest and by the workflow before the long tests."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 RUFF = Path(sys.executable).parent / "ruff"
+MYPY = Path(sys.executable).parent / "mypy"
 
 
 def ruff(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
@@ -44,11 +45,35 @@ def _recipe(target: str) -> list[str]:
     return result.stdout.splitlines()
 
 
-def test_make_test_lints_before_pytest():
+def _mypy(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([str(MYPY), "--cache-dir", "/dev/null", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_the_models_type_check_under_mypy():
+    result = _mypy()
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_with_the_project_settings_catches_a_wrong_field_type(tmp_path):
+    # The pydantic plugin makes a model's constructor typed: a text given where a number is
+    # declared is found before any data is loaded.
+    (tmp_path / "model.py").write_text(
+        "from pydantic import BaseModel\n"
+        "class Tool(BaseModel):\n"
+        "    group_min: int | None = None\n"
+        "def make() -> Tool:\n"
+        "    return Tool(group_min=\"trois\")\n", encoding="utf-8")
+    result = _mypy("--config-file", str(ROOT / "pyproject.toml"), "model.py", cwd=tmp_path)
+    assert result.returncode == 1 and "group_min" in result.stdout, result.stdout
+
+
+def test_make_test_lints_and_type_checks_before_pytest():
     lines = _recipe("test")
     lint = next(i for i, line in enumerate(lines) if line.endswith("ruff check ."))
+    types = next(i for i, line in enumerate(lines) if line.endswith("/mypy"))
     tests = next(i for i, line in enumerate(lines) if line.endswith("/pytest"))
-    assert lint < tests
+    assert lint < tests and types < tests
 
 
 def test_the_workflow_lints_before_the_long_tests():
@@ -56,4 +81,5 @@ def test_the_workflow_lints_before_the_long_tests():
     runs = [step.get("run", "") for step in workflow["jobs"]["test"]["steps"]]
     lint = runs.index("make lint")
     assert any(line.endswith("ruff check .") for line in _recipe("lint"))
+    assert any(line.endswith("/mypy") for line in _recipe("lint"))
     assert lint < runs.index("make test")

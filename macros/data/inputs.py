@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic_core import ErrorDetails
 
 MAX_BYTES = 1024 * 1024  # data files and pages are a few kilobytes
 MAX_DEPTH = 40
@@ -170,6 +171,7 @@ def french_os_error(err: OSError) -> str:
 
 # ------------------------------------------------------------------------ YAML
 
+_Base: type[Any]
 try:  # libyaml is much faster than the pure-Python parser
     _Base = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - libyaml missing
@@ -194,9 +196,8 @@ def _text_keys(loader, node, deep=False):
     return {key.value: loader.construct_object(value, deep=deep) for key, value in node.value}
 
 
-def _loader_class(base):
-    class Loader(base):
-        pass
+def _loader_class(base: type[Any]) -> type[Any]:
+    Loader: type[Any] = type("Loader", (base,), {})  # add_constructor changes the class: our own
 
     for tag in ("timestamp", "int", "float"):
         full = f"tag:yaml.org,2002:{tag}"
@@ -271,7 +272,7 @@ def _check_events(text: str, rel: str, loader) -> list[Problem]:
                                      "un fichier ne contient qu'un document : supprimez la ligne « --- » "
                                      "en trop, ou séparez les documents en plusieurs fichiers")]
                 continue
-            if not isinstance(event, yaml.NodeEvent):
+            if not isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent | yaml.AliasEvent):
                 if isinstance(event, yaml.CollectionEndEvent):
                     stack.pop()
                     if stack and stack[-1][0]:
@@ -293,7 +294,7 @@ def _check_events(text: str, rel: str, loader) -> list[Problem]:
             if is_key and not isinstance(event, yaml.ScalarEvent):
                 return [_refused(event, rel, "clé complexe refusée (« ? », ou une liste ou un bloc "
                                  "utilisé comme clé)", "une clé est un mot suivi de « : »")]
-            if is_key and event.value == "<<" and event.implicit[0]:
+            if is_key and isinstance(event, yaml.ScalarEvent) and event.value == "<<" and event.implicit[0]:
                 return [_refused(event, rel, "clé de fusion « << » refusée", _WHY_SIMPLE)]
             if isinstance(event, yaml.CollectionStartEvent):
                 if len(stack) >= MAX_DEPTH:
@@ -364,7 +365,7 @@ def parser_disagreement(text: str, rel: str) -> list[Problem]:
 _FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 
 
-def _meta_message(error: dict) -> str:
+def _meta_message(error: ErrorDetails) -> str:
     kind, ctx, given = error["type"], error.get("ctx") or {}, error.get("input")
     if kind == "extra_forbidden":
         from .models import PageMeta

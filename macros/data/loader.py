@@ -12,13 +12,14 @@ import os
 import functools
 import re
 import types
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
 
 from . import inputs
 from . import models as m
@@ -164,7 +165,7 @@ _PATTERNS = {
 }
 
 
-def _explain(error: dict, root: Any) -> str:
+def _explain(error: ErrorDetails, root: Any) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     given = error.get("input")
@@ -183,7 +184,7 @@ def _explain(error: dict, root: Any) -> str:
     if kind == "string_too_long":
         return f"texte trop long (au plus {ctx.get('max_length')} caractères)"
     if kind == "string_pattern_mismatch":
-        expected = _PATTERNS.get(ctx.get("pattern"), f"le format {ctx.get('pattern')}")
+        expected = _PATTERNS.get(str(ctx.get("pattern")), f"le format {ctx.get('pattern')}")
         return f"valeur « {_shown(given)} » invalide : il faut {expected}"
     if kind in ("int_type", "int_parsing", "int_from_float", "int_parsing_size"):
         return f"nombre entier attendu (reçu : {_shown(given)})"
@@ -297,7 +298,7 @@ def _unique(items: tuple, doc: _Doc, label: str, problems: list[Problem], at: Lo
     return out
 
 
-def _check_ref(doc: _Doc, where: Loc, value: str, known: Mapping, label: str,
+def _check_ref(doc: _Doc, where: Loc, value: str, known: Collection[str], label: str,
                problems: list[Problem]):
     if value not in known:
         # A suggestion costs a fuzzy search: only for the problems a message shows.
@@ -312,7 +313,7 @@ def _check_ref(doc: _Doc, where: Loc, value: str, known: Mapping, label: str,
 @functools.cache
 def _reference_fields(model: type[BaseModel]) -> tuple[tuple[str, Ref | None], ...]:
     """The fields of `model` that hold ids (with their `Ref`) or models that may (None)."""
-    out = []
+    out: list[tuple[str, Ref | None]] = []
     for name, field in model.model_fields.items():
         declared = info(model, name)
         if declared is not None and declared.refs is not None:
@@ -322,7 +323,7 @@ def _reference_fields(model: type[BaseModel]) -> tuple[tuple[str, Ref | None], .
     return tuple(out)
 
 
-def _check_references(doc: _Doc, value: Any, known: Mapping[str, Iterable[str]],
+def _check_references(doc: _Doc, value: Any, known: Mapping[str, Collection[str]],
                       problems: list[Problem], loc: Loc = ()):
     """Every field declaring `Info(refs=…)` in the models, anywhere in `value`, against the
     ids of the data (`known`, by kind; a kind whose file could not be read is left out)."""
@@ -407,7 +408,7 @@ def _load(folder: Path) -> SiteData:
             seen_runs.setdefault(run.modality, index)
 
     # The ids each kind of reference may hold (models.PARTNER…), from the files that could be read.
-    known: dict[str, Iterable[str]] = {m.TERRITORY.kind: territory_ids}
+    known: dict[str, Collection[str]] = {m.TERRITORY.kind: territory_ids}
     if "partners.yml" in docs:
         known[m.PARTNER.kind] = partners
     if "modalities.yml" in docs:
@@ -421,7 +422,8 @@ def _load(folder: Path) -> SiteData:
         known[m.GENERAL_CPS.kind] = {g.id: g for g in cps.general}
     if "indicators.yml" in docs:
         doc, file = docs["indicators.yml"]
-        known[m.INDICATOR.kind] = _unique(file.indicators, doc, "indicateur", problems, at=("indicators",))
+        indicators = known[m.INDICATOR.kind] = _unique(file.indicators, doc, "indicateur", problems,
+                                                       at=("indicators",))
     if "glossary.yml" in docs:
         doc, terms = docs["glossary.yml"]
         glossary = _unique(terms, doc, "terme", problems)
@@ -439,7 +441,7 @@ def _load(folder: Path) -> SiteData:
         _unique(docs["lessons.yml"][1].lessons, docs["lessons.yml"][0], "enseignement", problems,
                 at=("lessons",))
     if "indicators.yml" in docs:
-        _check_indicators(*docs["indicators.yml"], known[m.INDICATOR.kind], problems)
+        _check_indicators(*docs["indicators.yml"], indicators, problems)
     for doc, value in [*docs.values(), *(item for found in folders.values() for item in found.values())]:
         _check_references(doc, value, known, problems)
 
@@ -448,7 +450,7 @@ def _load(folder: Path) -> SiteData:
 
     ordered = sorted(territories.items(), key=lambda kv: (kv[1][1].order, kv[0]))
     return SiteData(
-        programme=programme,
+        programme=docs["programme.yml"][1],
         modalities=types.MappingProxyType(modalities),
         partners=types.MappingProxyType(partners),
         territories=types.MappingProxyType({key: value[1] for key, value in ordered}),

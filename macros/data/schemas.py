@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from pydantic import TypeAdapter
 
@@ -15,7 +16,7 @@ from .loader import FOLDERS, TOP_LEVEL, SiteData, load_site_data
 from .references import REFERENCES, reference_values
 
 
-def schema_targets() -> dict[str, tuple[object, str]]:
+def schema_targets() -> dict[str, tuple[Any, str]]:
     """Schema name -> (type validated by the loader, YAML files it describes)."""
     targets = {Path(name).stem: (kind, name) for name, kind in TOP_LEVEL.items()}
     targets |= {name: (kind, f"{name}/*.yml") for name, (kind, _) in FOLDERS.items()}
