@@ -32,6 +32,30 @@ function landmarks() {
   for (const canvas of document.querySelectorAll("body > canvas:not([aria-hidden])")) {
     canvas.setAttribute("aria-hidden", "true");
   }
+  // An error shown instead of an entry (an unreadable file) is an <h3> under the page's <h1>.
+  if (!own && !wrapper.querySelector("#nc-root h2")) {
+    for (const title of wrapper.querySelectorAll("#nc-root h3:not([aria-level])")) title.setAttribute("aria-level", "2");
+  }
+  // Notifications: a landmark of their own, a French name for their close button.
+  for (const toasts of document.querySelectorAll(".Toastify:not([role])")) {
+    toasts.setAttribute("role", "region");
+    toasts.setAttribute("aria-label", "Notifications");
+  }
+  for (const close of document.querySelectorAll('.Toastify__close-button[aria-label="close"]')) {
+    close.setAttribute("aria-label", "Fermer la notification");
+  }
+  // Decap's list items have icon-only controls with no name: fold, move (drag), remove.
+  for (const bar of document.querySelectorAll('#nc-root [class*="TopBar"]')) {
+    const controls = [...bar.querySelectorAll(':scope > button, :scope > [role="button"]')];
+    controls.forEach((control, i) => {
+      if (control.hasAttribute("aria-label") || control.textContent.trim()) return;
+      const sortable = control.getAttribute("aria-roledescription") === "sortable";
+      const label = sortable ? "Déplacer cet élément (glisser, ou Espace puis flèches)"
+        : i === 0 ? "Replier ou déplier cet élément" : "Supprimer cet élément";
+      control.setAttribute("aria-label", label);
+      control.title = label;
+    });
+  }
 }
 new MutationObserver(landmarks).observe(document.body, { childList: true, subtree: true });
 

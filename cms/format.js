@@ -80,7 +80,11 @@ function render(value, indent) {
 const plain = (value) => value === null || typeof value !== "object";
 
 function replaceNode(src, node, value, edits) {
-  const [start, valueEnd] = node.range;
+  const [start, end] = node.range;
+  // A block node's range takes in its last line break (and blank lines after it): kept, so
+  // the next key stays on its own line.
+  const tail = /\n\s*$/.exec(src.slice(start, end));
+  const valueEnd = tail ? end - tail[0].length : end;
   if (node.flow) {
     edits.push([start, valueEnd, JSON.stringify(value)]);
   } else if (isScalar(node) && !plain(value)) {

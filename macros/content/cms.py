@@ -172,6 +172,8 @@ def form_field(model: type[BaseModel], name: str, data: SiteData) -> dict:
             fields = [{**f, "required": False} for f in fields]
         return out | {"widget": "object", "collapsed": False, "fields": fields}
     out |= _scalar(model, name, annotation, metadata, data)
+    if declared is not None and declared.multi_line:
+        out["widget"] = "text"
     if field.default not in (None, (), typing.Any) and not required and out["widget"] != "list":
         value = field.default.value if isinstance(field.default, enum.Enum) else field.default
         out["default"] = value

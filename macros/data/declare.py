@@ -72,6 +72,8 @@ class Info:
     columns: tuple[Column, ...] = ()
     one_line: bool = False
     """A text that fits on one line: a one-line input in the form."""
+    multi_line: bool = False
+    """A plain text of several lines (editors' notes): a multi-line box in the form."""
 
     def label(self, lang: str) -> str:
         return self.en if lang == "en" and self.en else self.fr

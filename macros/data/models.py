@@ -70,6 +70,15 @@ SchoolYear = Annotated[
 ]
 
 
+# Editors' notes: where a fact comes from, what no source confirms, how a file is kept. A field
+# rather than a YAML comment, which the form's whole-file rewrite and its new files would drop;
+# shown in the form, never published (readers get the `sources` the fiche links).
+EditorNotes = Annotated[NonEmpty | None, Info("Notes pour les éditeurs", "Editors' notes", multi_line=True), Field(
+    description="Notes pour les personnes qui tiennent le site (d'où vient une information, ce "
+                "qu'aucune source ne confirme, comment le fichier est tenu) : jamais publiées sur le "
+                "site ; les sources lues par le public vont dans « sources » ou « source ».")]
+
+
 class Model(BaseModel):
     # Field docstrings become descriptions in the JSON Schemas that editors' YAML
     # extension shows, and comments in the skeletons of `make new`.
@@ -179,6 +188,7 @@ class Programme(Model):
     funders: Annotated[tuple[Slug, ...], Info("Financeurs", refs=PARTNER)] = ()
     website: Annotated[WebUrl | None, Info("Site web")] = None
     sources: Annotated[tuple[Source, ...], Info("Sources")] = Field(min_length=1)
+    editor_notes: EditorNotes = None
 
     @model_validator(mode="after")
     def _years_consistent(self):
@@ -296,6 +306,7 @@ class Territory(Model):
     """Pages publiques d'où viennent ces informations."""
     order: Annotated[Annotated[int, Field(ge=0)], Info("Ordre d'affichage")] = 100
     """Ordre d'affichage (les plus petits d'abord)."""
+    editor_notes: EditorNotes = None
 
     @model_validator(mode="after")
     def _advocacy_has_no_modalities(self):
@@ -359,6 +370,7 @@ class CpsFile(Model):
     specific: Annotated[tuple[SpecificCps, ...], Info("CPS spécifiques")] = Field(min_length=1)
     who_life_skills: Annotated[tuple[LifeSkill, ...], Info("Compétences de vie (OMS)")] = ()
     who_source: Annotated[Source, Info("Source (OMS)")]
+    editor_notes: EditorNotes = None
 
 
 # -------------------------------------------------------------------- glossary
@@ -876,6 +888,7 @@ class Event(Model):
     """Ce qui s'y passe, en une ou deux phrases."""
     source: Annotated[WebUrl | None, Info("Source")] = None
     """Page publique qui annonce ou relate l'événement."""
+    editor_notes: EditorNotes = None
 
     @field_validator("start", "end")
     @classmethod
@@ -1017,6 +1030,7 @@ class IndicatorsFile(Model):
     """Ce que l'évaluation compte."""
     figures: Annotated[tuple[Figure, ...], Info("Chiffres")] = ()
     """Les chiffres publiés, chacun avec sa source."""
+    editor_notes: EditorNotes = None
 
 
 # --------------------------------------------------------------------- lessons
@@ -1096,6 +1110,7 @@ class LessonsFile(Model):
     # Not `min_length`: pydantic would also call a list with one wrong item « empty ».
     lessons: Annotated[tuple[Lesson, ...], Info("Enseignements")] = Field(json_schema_extra={"minItems": 1})
     """Les enseignements, dans l'ordre d'affichage."""
+    editor_notes: EditorNotes = None
 
     @field_validator("lessons")
     @classmethod

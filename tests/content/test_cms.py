@@ -117,6 +117,30 @@ def test_fields_follow_the_models(config):
     assert _field(tools, "source")["pattern"][0] == "^https?://\\S+$"
 
 
+def test_editors_notes_are_a_multi_line_field_of_every_model_that_had_comments(config):
+    """Provenance notes are a field the form shows (a multi-line box with its help), not YAML
+    comments a whole-file rewrite would drop; declared once (models.EditorNotes)."""
+    holders = [m.Programme, m.Territory, m.CpsFile, m.IndicatorsFile, m.LessonsFile, m.Event]
+    for model in holders:
+        assert "editor_notes" in model.model_fields, model.__name__
+    forms = [_collection(config, "territories")["fields"], _collection(config, "events")["fields"],
+             *[f["fields"] for f in _collection(config, "donnees")["files"]
+               if f["name"] in ("programme", "cps", "indicators", "lessons")]]
+    for fields in forms:
+        note = _field(fields, "editor_notes")
+        assert note["widget"] == "text" and note["required"] is False
+        assert note["label"] == "Notes pour les éditeurs" and "jamais publiées" in note["hint"]
+
+
+def test_editors_notes_are_never_published(real_site):
+    data = load_site_data(ROOT / "resources")
+    notes = [line.strip() for item in (data.programme, *data.territories.values())
+             for line in (item.editor_notes or "").splitlines() if len(line.strip()) > 30]
+    assert notes  # the real data carries some: else this test would prove nothing
+    pages = "\n".join(p.read_text(encoding="utf-8") for p in real_site.rglob("*.html"))
+    assert not [line for line in notes if line in pages]
+
+
 def test_dates_in_the_forms_the_site_reads(config):
     events = _collection(config, "events")["fields"]
     for name in ("start", "end"):
@@ -269,6 +293,9 @@ def _fetch(url):
 @pytest.mark.slow
 def test_a_new_tool_through_the_form_is_valid_and_published(admin):
     page, project, base, errors = admin
+    page.goto(f"{base}/admin/#/collections/tools")
+    page.get_by_text("KiVa").first.wait_for()  # a collection's list
+    assert not axe_violations(page)
     page.goto(f"{base}/admin/#/collections/tools/new")
     title = _control(page, "title")
     title.locator('[id^="fr-field-"]').fill("Boîte à émotions du test")
@@ -280,9 +307,13 @@ def test_a_new_tool_through_the_form_is_valid_and_published(admin):
     page.locator('input[id^="source-field-"]').first.fill("https://example.org/outil")
     title.scroll_into_view_if_needed()
     assert guide_screenshot(page, "formulaire-nouvel-outil").stat().st_size > 10_000
+    assert not axe_violations(page)  # an entry being edited: lists with their controls
     _publish(page)
     path = project / "resources" / "tools" / "boite-a-emotions-du-test.yml"
     _wait_for(path.is_file)
+    # After the save: Decap's notification and the preview's build status.
+    page.locator("#psds-etat-apercu[role=status]").wait_for(timeout=120_000)
+    assert not axe_violations(page)
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../schemas/tools.schema.json\n"), text
     tool = load_site_data(project / "resources").tools["boite-a-emotions-du-test"]
@@ -326,6 +357,36 @@ def test_editing_one_field_of_a_territory_changes_only_that_field(admin):
     assert not [e for e in errors if "CSP violation" in e or "Content Security Policy" in e], errors
 
 
+@pytest.mark.browser
+@pytest.mark.slow
+def test_editing_an_editors_note_through_the_form_changes_one_line(admin, tmp_path):
+    """A provenance note, now a field: edited in its multi-line box, one line of the file
+    changes (`git diff --numstat`), and the note stays a note."""
+    page, project, base, errors = admin
+    path = project / "resources" / "territories" / "carene.yml"
+    source = path.read_text(encoding="utf-8")
+    before = load_site_data(project / "resources").territories["carene"]
+    assert before.editor_notes and "\n" in before.editor_notes
+    lines = before.editor_notes.split("\n")
+    edited = "\n".join([lines[0] + " Vérifié par le test.", *lines[1:]])
+    page.goto(f"{base}/admin/#/collections/territories/entries/carene")
+    box = page.locator('textarea[id^="editor_notes-field-"]').first
+    box.wait_for()
+    assert box.input_value() == before.editor_notes
+    assert not axe_violations(page)
+    box.fill(edited)
+    _publish(page)
+    _wait_for(lambda: "Vérifié par le test." in path.read_text(encoding="utf-8"))
+    after = load_site_data(project / "resources").territories["carene"]
+    assert after.editor_notes == edited
+    assert after.model_copy(update={"editor_notes": before.editor_notes}) == before
+    old = tmp_path / "carene.yml"
+    old.write_text(source, encoding="utf-8")
+    numstat = subprocess.run(["git", "diff", "--no-index", "--numstat", str(old), str(path)],
+                             capture_output=True, text=True).stdout
+    assert numstat.split("\t")[:2] == ["1", "1"], numstat
+
+
 def _restore(path, text, base):
     """Put a file back and wait until the preview is rebuilt without error."""
     path.write_text(text, encoding="utf-8")
@@ -350,6 +411,7 @@ def test_a_tool_file_with_a_yaml_error_cannot_be_opened_empty_nor_overwritten(ad
         text = page.locator("body").inner_text()
         assert "resources/tools/kiva.yml, ligne 5" in text and "éditeur de texte" in text
         assert page.locator('[id^="fr-field-"]').count() == 0  # no form to fill and save
+        assert not axe_violations(page)
         assert guide_screenshot(page, "formulaire-fichier-illisible").stat().st_size > 10_000
         # The list says it too, instead of leaving KiVa out; the preview's error is shown here.
         page.goto(f"{base}/admin/#/collections/tools")
@@ -358,12 +420,14 @@ def test_a_tool_file_with_a_yaml_error_cannot_be_opened_empty_nor_overwritten(ad
         banner.wait_for(timeout=120_000)
         assert "Le site n'a pas pu être reconstruit" in banner.inner_text()
         assert "resources/tools/kiva.yml" in banner.inner_text()
+        assert not axe_violations(page)
         assert path.read_bytes() == broken
     finally:
         _restore(path, good, base)
     # Once the file is fixed, the banner says the preview is rebuilt.
     page.locator("#psds-etat-apercu[role=status]").wait_for(timeout=60_000)
     assert "Site reconstruit sans erreur" in page.locator("#psds-etat-apercu").inner_text()
+    assert not axe_violations(page)
 
 
 @pytest.mark.browser
@@ -380,6 +444,7 @@ def test_a_save_that_would_break_the_data_is_refused_with_the_french_message(adm
     page.get_by_text("Enregistrement refusé").first.wait_for()
     text = page.locator("body").inner_text()
     assert "resources/tools/kiva.yml" in text and "age_max" in text
+    assert not axe_violations(page)  # the French refusal, as Decap's notification
     assert path.read_bytes() == before
 
 

@@ -132,3 +132,37 @@ def test_a_new_file_gets_its_header_and_no_empty_values(run):
     (out,) = run([(None, [["set", ["_header"], header], ["set", ["title"], {"fr": "Outil", "en": ""}],
                           ["set", ["cps"], []], ["set", ["type"], "jeu"]])])
     assert out.startswith(header + "\n") and yaml.safe_load(out) == {"title": {"fr": "Outil"}, "type": "jeu"}
+
+
+BLOCKS = """# yaml-language-server: $schema=../../schemas/territories.schema.json
+editor_notes: |-
+  Première ligne de la note.
+  Deuxième ligne, inchangée.
+
+  Un autre paragraphe.
+summary:
+  fr: >-
+    Un résumé replié sur deux lignes, assez long pour que le fichier l'écrive ainsi, en bloc
+    replié : la ligne suivante continue la phrase.
+  en: Summary.
+order: 3
+"""
+
+
+def test_a_block_text_edited_changes_one_line_and_the_next_key_stays_put(run):
+    """An editors' note (`|-`) or a folded text (`>-`): the block's last line break is kept
+    (it was swallowed, and the whole file written afresh)."""
+    note = yaml.safe_load(BLOCKS)["editor_notes"]
+    summary = yaml.safe_load(BLOCKS)["summary"]["fr"]
+    edited_note = note.replace("Première ligne de la note.", "Première ligne de la note, vérifiée.")
+    notes_out, summary_out = run([
+        (BLOCKS, [["set", ["editor_notes"], edited_note]]),
+        (BLOCKS, [["set", ["summary", "fr"], summary.replace("Un résumé", "Le résumé")]]),
+    ])
+    removed, added = _changed(BLOCKS, notes_out)
+    assert removed == ["  Première ligne de la note."] and added == ["  Première ligne de la note, vérifiée."]
+    assert yaml.safe_load(notes_out)["editor_notes"] == edited_note
+    removed, added = _changed(BLOCKS, summary_out)  # the folded text is written anew, alone
+    assert not [line for line in removed + added if not line.startswith("  fr:") and not line.startswith("    ")]
+    assert yaml.safe_load(summary_out)["summary"]["fr"].startswith("Le résumé")
+    assert "\n  en: Summary.\norder: 3\n" in summary_out
