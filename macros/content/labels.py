@@ -274,6 +274,7 @@ LABELS: dict[str, dict[str, str]] = {
     "group_to": {"fr": "jusqu'à {max} personnes", "en": "up to {max} people"},
     "cost": {"fr": "Coût", "en": "Cost"},
     "price_seen": {"fr": "prix vu le {date}", "en": "price seen on {date}"},
+    "cost_seen": {"fr": "vu le {date}", "en": "seen on {date}"},
     "availability": {"fr": "Depuis la Loire-Atlantique", "en": "From Loire-Atlantique"},
     "where_to_find_la": {"fr": "Se le procurer depuis la Loire-Atlantique", "en": "Getting it from Loire-Atlantique"},
     "trust": {"fr": "Repères de confiance", "en": "Trust panel"},
@@ -345,10 +346,8 @@ LABELS: dict[str, dict[str, str]] = {
     "print_date_page": {"fr": "page imprimée le {date}", "en": "printed on {date}"},
     "print_date": {"fr": "Imprimée le {date}", "en": "Printed on {date}"},
     "filter_help": {
-        "fr": "Les filtres se combinent ; le lien de la page garde vos filtres pour les partager. "
-              "« Gratuit » comprend les outils gratuits sous conditions, marqués « Gratuit sous conditions » sur leur carte.",
-        "en": "Filters combine; the page link keeps your filters so you can share them. "
-              "“Free” includes tools that are free under conditions, marked “Free under conditions” on their card.",
+        "fr": "Les filtres se combinent ; le lien de la page garde vos filtres pour les partager.",
+        "en": "Filters combine; the page link keeps your filters so you can share them.",
     },
     "category_all": {"fr": "{name} (toutes)", "en": "{name} (all)"},
     "filter_duration": {"fr": "Durée d'une séance", "en": "Session length"},
@@ -371,8 +370,6 @@ LABELS: dict[str, dict[str, str]] = {
         "fr": "Inclure aussi l'outil sans taille de groupe renseignée|Inclure aussi les {n} outils sans taille de groupe renseignée",
         "en": "Also include the tool with no group size reported|Also include the {n} tools with no group size reported",
     },
-    "fold": {"fr": "Filtres", "en": "Filters"},
-    "fold_active": {"fr": "Filtres : {n} choisi — modifier|Filtres : {n} choisis — modifier", "en": "Filters: {n} set — change|Filters: {n} set — change"},
     # Events, calendar feeds, timeline and indicators (macros/content/calendar.py, charts.py).
     "event.formation": {"fr": "Formation", "en": "Training"},
     "event.atelier-parents": {"fr": "Atelier parents", "en": "Parent workshop"},

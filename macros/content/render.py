@@ -402,10 +402,42 @@ def cost_text(tool: m.Tool, lang: str) -> Markup:
         text += colon(lang)
     out = md_text(typeset(text, lang))
     if cost.conditions is not None:
-        out += Markup(" — " if cost.amount_eur is not None else " ") + in_lang(cost.conditions, lang)
+        conditions = cost.conditions
+        if conditional_free:  # « Gratuit sous conditions : pour les enseignants… », not « : Gratuit pour… »
+            conditions = _without_first_word(conditions, "cost.gratuit")
+        out += Markup(" — " if cost.amount_eur is not None else " ") + in_lang(conditions, lang)
     if cost.seen is not None:  # the date the data gives, never the build's
-        out += Markup(" ") + md_text(f"({label('price_seen', lang).format(date=long_date(cost.seen, lang))})")
+        seen = "price_seen" if cost.amount_eur is not None else "cost_seen"  # no « prix » for a free tool
+        out += Markup(" ") + md_text(f"({label(seen, lang).format(date=long_date(cost.seen, lang))})")
     return out
+
+
+def _without_first_word(text: m.Text, key: str) -> m.Text:
+    """`text` without a first word that repeats the label `key` in its own language
+    (« Gratuit pour… » after « Gratuit sous conditions : »); unchanged otherwise."""
+    def trim(value: str | None, lang: str) -> str | None:
+        word = label(key, lang)
+        if value and value.casefold().startswith(word.casefold() + " ") and value[len(word) + 1:].strip():
+            return value[len(word) + 1:].lstrip()
+        return value
+    return text.model_copy(update={"fr": trim(text.fr, "fr"), "en": trim(text.en, "en")})
+
+
+def access_label(tool: m.Tool, kind: m.AccessKind, lang: str) -> str:
+    """A way to get a tool; « Gratuit » says « Gratuit sous conditions » when its cost does."""
+    cost = tool.cost
+    if (kind is m.AccessKind.gratuit and cost is not None and cost.kind is m.CostKind.gratuit
+            and cost.conditions is not None):
+        return label("cost.gratuit-conditions", lang)
+    return label(f"access.{kind.value}", lang)
+
+
+def access_ways(tool: m.Tool, lang: str) -> list[str]:
+    """The fiche's « Depuis la Loire-Atlantique » row: each way to get the tool once; that it
+    is free is the Cost row's to say (with its conditions) when the fiche has one."""
+    kinds = dict.fromkeys(access.kind for access in tool.access)
+    return [access_label(tool, kind, lang) for kind in kinds
+            if not (kind is m.AccessKind.gratuit and tool.cost is not None)]
 
 
 def tool_url(site_url: str, lang: str, tool_id: str) -> str:
@@ -423,6 +455,7 @@ def tool_page(data: SiteData, lang: str, base: str, tool_id: str, site_url: str 
     return _render("tool.md", data, lang, base, tool=tool, tool_id=tool_id, ages=age_text(tool, lang),
                    equivalence=equivalence_text(tool, lang), sessions=session_text(tool, lang),
                    group=group_text(tool, lang), cost=cost_text(tool, lang),
+                   ways=access_ways(tool, lang), access_label=partial(access_label, tool, lang=lang),
                    checked=long_date(tool.checked, lang) if tool.checked else "",
                    icon=_type_icon, page_url=tool_url(site_url, lang, tool_id))
 

@@ -568,14 +568,10 @@ def test_filter_touch_targets_are_44_px_on_a_phone(catalogue_page, prefix):
     checked = 0
     for state, shown in (("setting=ecole&age=9", ".psds-check"), ("setting=accueil-loisirs&type=jeu", ".psds-empty")):
         page.goto(f"{base}/{prefix}outils/#{state}")
-        # With filters set, a phone folds them away; the reader opens them again.
-        summary = page.locator(".psds-fold > summary")
-        assert page.locator(".psds-fold").get_attribute("open") is None
-        summary.click()
         page.locator(shown).first.wait_for(state="visible")
-        targets = page.locator(".psds-fold > summary, form.psds-filters select, form.psds-filters button, "
+        targets = page.locator("form.psds-filters select, form.psds-filters button, "
                                ".psds-check:visible, .psds-empty button")
-        assert targets.count() >= 4 + 1 + 2
+        assert targets.count() >= 4 + 1 + 1
         for i in range(targets.count()):
             box = targets.nth(i).bounding_box()
             assert box["width"] >= 44 and box["height"] >= 44, (state, targets.nth(i).inner_text(), box)
@@ -590,28 +586,41 @@ def test_filter_touch_targets_are_44_px_on_a_phone(catalogue_page, prefix):
 @pytest.mark.browser
 @pytest.mark.parametrize("prefix", ["", "en/"])
 def test_on_a_phone_the_results_come_first_once_a_filter_is_set(catalogue_page, prefix):
+    """No fold to open again: once a filter is set, a phone brings the filters to the top of
+    the screen with the first results right below them; every filter stays one tap away and
+    the focus stays where the reader left it. A wide screen never moves."""
     base, open_page = catalogue_page
+
+    def on_screen(page, locator, height):
+        header = page.locator(".md-header").bounding_box()
+        box = locator.bounding_box()
+        return box is not None and header["y"] + header["height"] <= box["y"] and box["y"] + box["height"] <= height
+
     page = open_page(viewport={"width": 390, "height": 844})
     page.goto(f"{base}/{prefix}outils/")
     page.locator("form.psds-filters").wait_for(state="visible")
-    page.locator("select[name=age]").focus()
-    page.locator("select[name=age]").select_option("9")
-    # The filters fold into one line that keeps the focus and says how many are set.
-    summary = page.locator(".psds-fold > summary")
-    assert page.locator(".psds-fold").get_attribute("open") is None
-    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
-    assert "1" in summary.inner_text()
-    first = page.locator(".psds-tool:not([hidden])").first.bounding_box()
-    assert first["y"] < 844, first  # the first result is on screen without scrolling
-    summary.press("Enter")
-    assert page.locator(".psds-fold").get_attribute("open") is not None
-    assert page.locator("select[name=age]").input_value() == "9"
-    # On a wide screen the filters never fold.
+    first = page.locator(".psds-tool:not([hidden]) h2").first
+    assert not on_screen(page, first, 844)  # before any choice the filters come first
+    for name, value in (("age", "9"), ("setting", "ecole")):
+        page.locator(f"select[name={name}]").focus()
+        page.locator(f"select[name={name}]").select_option(value)
+        assert page.evaluate("document.activeElement.name") == name
+        assert on_screen(page, first, 844), first.bounding_box()
+        selects = page.locator("form.psds-filters select")
+        assert selects.count() == 8
+        for i in range(selects.count()):
+            assert on_screen(page, selects.nth(i), 844), (name, i, selects.nth(i).bounding_box())
+    assert page.evaluate("window.scrollY") > 0
+    # A shared link with filters opens the same way.
+    page.goto("about:blank")
+    page.goto(f"{base}/{prefix}outils/#age=9")
+    assert on_screen(page, page.locator(".psds-tool:not([hidden]) h2").first, 844)
+    # On a wide screen nothing scrolls.
     wide = open_page(viewport={"width": 1366, "height": 900})
     wide.goto(f"{base}/{prefix}outils/#age=9")
     wide.locator("form.psds-filters").wait_for(state="visible")
-    assert wide.locator(".psds-fold").get_attribute("open") is not None
-    assert not wide.locator(".psds-fold > summary").is_visible()
+    wide.locator("select[name=setting]").select_option("ecole")
+    assert wide.evaluate("window.scrollY") == 0
     assert page.errors == [] and wide.errors == []
 
 
@@ -654,8 +663,6 @@ def test_catalogue_states_and_a_fiche_pass_axe(catalogue_page, prefix):
                          ("setting=accueil-loisirs&type=jeu", ".psds-empty")):
         page.goto("about:blank")
         page.goto(f"{base}/{prefix}outils/#{state}")
-        violations += axe_violations(page)  # the filters folded away
-        page.locator(".psds-fold > summary").click()
         page.locator(shown).first.wait_for(state="visible")
         violations += axe_violations(page)
     page.goto(f"{base}/{prefix}outils/kiva/")

@@ -139,12 +139,38 @@ def test_free_under_conditions_says_so_everywhere_with_the_cost_seen_date():
         if lang == "en":
             span = BeautifulSoup(render.selection_facts(tool, lang), "html.parser").find(lang="fr")
             assert span and "réservé" in span.text
-        # The « Gratuit » filter says it keeps them, and how they are labelled.
-        help_text = BeautifulSoup(render.tool_catalogue(data, lang, ""), "html.parser").select_one("#psds-filter-help")
-        assert free in help_text.text
+        # The « Gratuit » filter says it keeps them.
+        option = BeautifulSoup(render.tool_catalogue(data, lang, ""), "html.parser").select_one(
+            "select[name=cost] option[value=free]")
+        assert ("sous conditions" if lang == "fr" else "under conditions") in option.text
     # Without conditions, plain « Gratuit ».
     plain = fields | {"cost": {"kind": "gratuit"}}
     assert "sous conditions" not in row(fiche(plain), "Coût") and "Gratuit" in row(fiche(plain), "Coût")
+
+
+def test_a_conditional_free_tool_is_said_once_and_the_same_way_in_each_row():
+    """The Cost row does not repeat « Gratuit » (« Gratuit sous conditions : pour… »), the
+    « Depuis la Loire-Atlantique » row leaves the cost to it (no plain « Gratuit »), and the
+    way to get it below says « Gratuit sous conditions » too."""
+    fields = FULL | {"cost": {"kind": "gratuit", "conditions": {"fr": "Gratuit pour les enseignants du département",
+                                                                 "en": "Free for teachers in the département"}},
+                     "access": [{"kind": "gratuit", "note": "Sur inscription"},
+                                {"kind": "telechargement", "url": "https://example.org/guide.pdf"}]}
+    for lang, free, cost, where, condition in (
+            ("fr", "Gratuit", "Coût", "Depuis la Loire-Atlantique", "pour les enseignants du département"),
+            ("en", "Free", "Cost", "From Loire-Atlantique", "for teachers in the département")):
+        page = fiche(fields, lang)
+        cost_row = row(page, cost).split(" | ", 1)[1]
+        assert cost_row.startswith(render.label("cost.gratuit-conditions", lang)), cost_row
+        assert cost_row.count(free) == 1 and condition in cost_row, cost_row
+        where_row = row(page, where).split(" | ", 1)[1]
+        assert free not in where_row and render.label("access.telechargement", lang) in where_row, where_row
+        got = page.split("se-procurer", 1)[1]
+        assert f"**{render.label('cost.gratuit-conditions', lang)}**" in got
+        assert f"**{free}**" not in got
+    # Without conditions: plain « Gratuit » as the way, and the cost row says « Gratuit » alone.
+    plain = fields | {"cost": {"kind": "gratuit"}}
+    assert "**Gratuit**" in fiche(plain).split("se-procurer", 1)[1]
 
 
 def test_a_plan_line_links_instead_of_showing_an_address_and_agrees_in_gender():

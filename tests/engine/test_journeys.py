@@ -15,6 +15,7 @@ import zipfile
 
 import pytest
 from conftest import VIOLATIONS, broken_links, build_ok, copy_project
+from playwright.sync_api import expect
 
 from macros.content.labels import label
 from macros.content.render import OFFLINE_ZIP, size_text
@@ -241,38 +242,75 @@ def test_a_professional_reaches_a_fiche_for_a_nine_year_old_about_emotions(chrom
         context.close()
 
 
+class Interactions:
+    """Every interaction of a journey, counted: a click or tap, a choice in a list, a key
+    pressed, a query typed: one each (scrolling is not one). A control the page asks the
+    reader to use next must be on screen as the page stands, under the sticky header: one
+    tap away, not behind a fold to open or off screen."""
+
+    def __init__(self, page, viewport: str):
+        self.page, self.viewport, self.done = page, viewport, []
+
+    def on_screen(self, locator) -> None:
+        width, height = VIEWPORTS[self.viewport]
+        header = self.page.locator(".md-header").bounding_box()
+        box = locator.bounding_box()
+        assert box is not None, locator
+        assert header["y"] + header["height"] <= box["y"] and box["y"] + box["height"] <= height, (locator, box)
+        assert 0 <= box["x"] and box["x"] + box["width"] <= width, (locator, box)
+
+    def click(self, what: str, locator, reach: bool = True) -> None:
+        if reach:
+            self.on_screen(locator)
+        else:  # scrolled to first (not counted)
+            locator.scroll_into_view_if_needed()
+        locator.click()
+        self.done.append(what)
+
+    def choose(self, what: str, select, value: str) -> None:
+        self.on_screen(select)
+        select.select_option(value)
+        self.done.append(what)
+
+
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_teacher_finds_a_free_session_and_a_tool_she_can_get_in_four_steps(chromium, real_site_url,
                                                                              lang, viewport):
-    """Issue 24: « émotions, 9 ans, école » from the home reaches, in at most four interactions,
-    a free ready-to-run session and a tool with its cost and a way to get it from
-    Loire-Atlantique (or the statement of why not)."""
+    """Issue 24: « émotions, 9 ans, école » from the home reaches, in at most four interactions
+    (every one counted), a free ready-to-run session and a tool with its cost and a way to get
+    it from Loire-Atlantique (or the statement of why not); each filter is one tap away and
+    the first results are on screen once they are set."""
     base = real_site_url
     context, page = _open(chromium, base, lang, viewport)
+    steps = Interactions(page, viewport)
     try:
-        _home_link(page, "home.pros.catalogue", lang).click()  # 1: the catalogue
+        # The home's card is further down on a phone: scrolled to, then tapped.
+        steps.click("the catalogue", _home_link(page, "home.pros.catalogue", lang), reach=False)
         page.wait_for_url(_url(base, lang, "outils/"))
-        page.locator("select[name=cps]").select_option("emotionnelles")  # 2: emotions
-        if viewport == "mobile":  # the filters folded away once one was set: open them (not counted
-            page.locator(".psds-fold > summary").click()  # as a choice: it shows the same filters)
-        page.locator("select[name=age]").select_option("9")  # 3: nine years old
-        if viewport == "mobile":
-            page.locator(".psds-fold > summary").click()
-        page.locator("select[name=setting]").select_option("ecole")  # 4: school
+        steps.choose("emotions", page.locator("select[name=cps]"), "emotionnelles")
+        steps.choose("nine years old", page.locator("select[name=age]"), "9")
+        steps.choose("school", page.locator("select[name=setting]"), "ecole")
+        assert len(steps.done) <= 4, steps.done
         cards = page.locator(".psds-tool:not([hidden])")
-        # The results come first on a phone: the first card is on screen.
-        assert cards.first.bounding_box()["y"] < VIEWPORTS[viewport][1]
+        # The results follow the filters on screen: the first card's title is in view.
+        steps.on_screen(cards.first.locator("h2"))
         kinds = [(cards.nth(i).get_attribute("data-type"), cards.nth(i).get_attribute("data-cost"),
                   cards.nth(i).get_attribute("data-where")) for i in range(cards.count())]
         assert any(kind == "seances" and cost == "gratuit" for kind, cost, _ in kinds), kinds
         assert any(kind != "seances" and cost and where for kind, cost, where in kinds), kinds
         ids = cards.evaluate_all("els => els.map(e => e.dataset.id)")
-        tool_id = next(ids[i] for i in range(len(ids)) if kinds[i][0] != "seances" and kinds[i][1])
-        card = page.locator(f".psds-tool[data-id='{tool_id}']")
-        card.scroll_into_view_if_needed()
-        text = " ".join(card.text_content().split())  # its text, rendered or not yet
-        assert label("cost", lang) in text and label("availability", lang) in text
+        session_id = next(ids[i] for i in range(len(ids)) if kinds[i][:2] == ("seances", "gratuit"))
+        tool_id = next(ids[i] for i in range(len(ids)) if kinds[i][0] != "seances" and kinds[i][1] and kinds[i][2])
+        for tid, wanted in ((session_id, label("cost.gratuit", lang)), (tool_id, label("cost", lang))):
+            card = page.locator(f".psds-tool[data-id='{tid}']")
+            card.scroll_into_view_if_needed()  # scrolling down the results: not an interaction
+            # Its text as drawn on screen (a card is laid out once scrolled to: content-visibility).
+            expect(card).to_contain_text(label("availability", lang), use_inner_text=True)
+            text = " ".join(card.inner_text().split())
+            assert wanted in text, (tid, text)
+        # The filters set are those of the address (a link a colleague can open).
+        assert "cps=emotionnelles" in page.url and "age=9" in page.url and "setting=ecole" in page.url
         _clean(page, base)
     finally:
         context.close()

@@ -25,7 +25,6 @@
   var count = document.querySelector(".psds-count");
   var empty = document.querySelector(".psds-empty");
   var widen = document.querySelector(".psds-widen");
-  var fold = form.querySelector(".psds-fold");
   var optionTemplate = form.querySelector("[data-option-template]").dataset.optionTemplate;
   var names = ["cps", "age", "setting", "type", "duration", "group", "cost", "where"];
   var unknown = ["age", "setting", "duration", "group"];  // filters whose value some tools do not give
@@ -135,7 +134,7 @@
     });
   }
 
-  function apply(save, refold) {
+  function apply(save) {
     unknown.forEach(function (name) {
       if (!form.elements[name].value) form.elements[name + "_unknown"].checked = false;
     });
@@ -146,7 +145,6 @@
       if (item.el.hidden === ok) item.el.hidden = !ok;
       if (ok) shown += 1;
     });
-    foldAway(f, save || refold);
     // Tools shown although a set filter's value is unknown for them are counted aloud.
     var included = items.filter(function (item) {
       return !item.el.hidden && unknown.some(function (name) { return f[name] && isUnknown[name](item); });
@@ -208,28 +206,25 @@
     });
   }
 
-  // On a phone, once a filter is set the filters fold into one line (« Filtres : 2 choisis —
-  // modifier ») so the results come first; on a wide screen they stay open.
-  function foldAway(f, changed) {
-    var set = names.filter(function (name) { return f[name]; }).length;
-    var summary = fold.querySelector("summary");
-    summary.textContent = set ? plural(summary.dataset.template, set) : summary.dataset.text;
-    if (!narrow.matches) { fold.open = true; return; }
-    if (set && (changed || !fold.dataset.seen)) {
-      var hadFocus = fold.contains(document.activeElement);
-      fold.open = false;
-      if (hadFocus) summary.focus();
-    }
-    fold.dataset.seen = "1";
+  // On a phone, once a filter is set, the filters go to the top of the screen (just under
+  // the header) and the results follow right below them: every filter stays one tap away
+  // and the first results are in view. Nothing folds, nothing moves the focus; a wide
+  // screen never scrolls.
+  function resultsInView(f) {
+    if (!narrow.matches || !names.some(function (name) { return f[name]; })) return;
+    var header = document.querySelector(".md-header");
+    var top = header ? header.getBoundingClientRect().bottom : 0;
+    var offset = form.querySelector(".psds-filter-row").getBoundingClientRect().top - top - 8;
+    if (Math.abs(offset) > 4) window.scrollBy(0, offset);
   }
-  fold.querySelector("summary").dataset.text = fold.querySelector("summary").textContent;
 
   form.hidden = false;
   restore();
   apply(false);
+  resultsInView(state());  // a shared link with filters opens on its results
   // A link to other filters of this same page (#setting=…) changes only the address.
-  window.addEventListener("hashchange", function () { restore(); apply(false, true); });
-  form.addEventListener("change", function () { apply(true); });
+  window.addEventListener("hashchange", function () { restore(); apply(false); resultsInView(state()); });
+  form.addEventListener("change", function () { apply(true); resultsInView(state()); });
   form.addEventListener("reset", function () { setTimeout(function () { apply(true); }, 0); });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
 })();
