@@ -12,6 +12,7 @@ bundle into the built site (called by the MkDocs hook after each build). No MkDo
 from __future__ import annotations
 
 import enum
+import html
 import types
 import typing
 from datetime import date, datetime
@@ -333,6 +334,51 @@ cette page.</p>
 </body>
 </html>
 """
+
+
+CODESPACES_PAGE = """<!doctype html>
+<html lang="fr">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'">
+<meta name="robots" content="noindex">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Dans Codespaces, utilisez le formulaire du site publié — Prendre soin de soi</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5}}</style>
+</head>
+<body>
+<main>
+<h1>Dans Codespaces, utilisez le formulaire du site publié</h1>
+<p>Le formulaire de l'aperçu enregistre les fichiers par un petit serveur qui ne répond qu'aux
+adresses 127.0.0.1 et localhost de votre propre ordinateur ; Codespaces passe par une adresse
+{domain}, qu'il refuse (c'est voulu : une autre page ne peut pas écrire dans le dépôt).</p>
+<p><strong>{link}</strong> : chaque enregistrement y devient une demande de publication (pull
+request), vérifiée puis relue ; voir « Commencer ici » dans le guide des éditeurs
+(CONTRIBUTING.md).</p>
+<p>Dans ce codespace, modifiez les fichiers de <code>resources/</code> dans le panneau de gauche :
+l'aperçu se met à jour à chaque enregistrement.</p>
+</main>
+</body>
+</html>
+"""
+
+
+def codespaces_page(env: typing.Mapping[str, str]) -> str | None:
+    """The preview's /admin/ under GitHub Codespaces, which serves it at a forwarded address:
+    the local backend answers 127.0.0.1/localhost only, so the page sends editors to the
+    published form (GITHUB_REPOSITORY, which Codespaces sets, gives its default address)."""
+    if env.get("CODESPACES") != "true":
+        return None
+    domain = env.get("GITHUB_CODESPACES_PORT_FORWARDING_DOMAIN") or "app.github.dev"
+    owner, _, name = (env.get("GITHUB_REPOSITORY") or "").partition("/")
+    if owner and name:
+        site = f"https://{owner.lower()}.github.io/" + ("" if name.lower() == f"{owner.lower()}.github.io"
+                                                       else f"{name}/")
+        link = (f'Ouvrez le formulaire du site publié : <a href="{html.escape(site)}admin/">'
+                f"{html.escape(site)}admin/</a> (si le site a une autre adresse, ajoutez /admin/ à la fin)")
+    else:
+        link = "Ouvrez le formulaire du site publié : son adresse, suivie de /admin/"
+    return CODESPACES_PAGE.format(domain=f"« …{html.escape(domain)} »", link=link)
 
 
 def admin_policy(port: int | None = None) -> str:

@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 from ..content.cms import (ADMIN, CMS, DIST, LOCAL_PORT, MISSING, PAGE_FILES, REPO_PLACEHOLDER, YAML_DIST,
-                           admin_policy, config_text)
+                           admin_policy, codespaces_page, config_text)
 from ..data.files import write_if_changed
 from ..data.loader import load_site_data
 
@@ -30,6 +30,13 @@ def write_admin(site_dir: Path, root: Path) -> None:
     target = Path(site_dir) / ADMIN
     cms = Path(root) / CMS
     dist = cms / DIST
+    notice = codespaces_page(os.environ)
+    if notice is not None:  # the preview in Codespaces: the published form, not this one
+        if target.is_dir():
+            shutil.rmtree(target)
+        target.mkdir(parents=True)
+        (target / "index.html").write_text(notice, encoding="utf-8")
+        return
     if not (dist / "decap-cms.js").is_file() or not (cms / YAML_DIST / "index.js").is_file():
         if target.is_dir():
             shutil.rmtree(target)

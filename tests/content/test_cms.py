@@ -183,6 +183,32 @@ def test_without_node_the_admin_page_says_what_to_install(real_site):
                    json.loads((real_site / "search" / "search_index.json").read_text())["docs"])
 
 
+def test_in_codespaces_the_preview_admin_sends_editors_to_the_published_form(tmp_path, monkeypatch):
+    """Codespaces serves the preview at a forwarded address, which the local backend refuses:
+    its /admin/ says so in French and links the published form, instead of a form that
+    would sign in to GitHub or fail. Outside Codespaces, the form."""
+    from macros.engine.admin import write_admin  # the build step, alone
+
+    if not (NODE_MODULES / "decap-cms" / "dist" / "decap-cms.js").is_file():
+        pytest.fail("cms/node_modules is missing: run `make test`, which runs npm ci --prefix cms")
+    monkeypatch.setenv(cms.LOCAL_PORT, "8081")  # under `make serve`
+    monkeypatch.setenv("GITHUB_REPOSITORY", "Association/site-psds")
+    monkeypatch.setenv("GITHUB_CODESPACES_PORT_FORWARDING_DOMAIN", "app.github.dev")
+    monkeypatch.delenv("CODESPACES", raising=False)
+    write_admin(tmp_path / "local", ROOT)
+    assert '<script src="decap-cms.js">' in (tmp_path / "local" / "admin" / "index.html").read_text(encoding="utf-8")
+    monkeypatch.setenv("CODESPACES", "true")
+    write_admin(tmp_path / "local", ROOT)  # the same folder, rebuilt: the form is replaced
+    page = (tmp_path / "local" / "admin" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="fr">' in page and "Dans Codespaces, utilisez le formulaire du site publié" in page
+    assert '<a href="https://association.github.io/site-psds/admin/">' in page and "app.github.dev" in page
+    assert "decap-cms.js" not in page and not (tmp_path / "local" / "admin" / "config.yml").exists()
+    # A user or organisation site (owner.github.io) is published at the root.
+    user_site = cms.codespaces_page({"CODESPACES": "true", "GITHUB_REPOSITORY": "asso/asso.github.io"})
+    assert 'href="https://asso.github.io/admin/"' in user_site
+    assert "<script" not in cms.codespaces_page({"CODESPACES": "true", "GITHUB_REPOSITORY": "<script>/x"})
+
+
 @pytest.mark.slow
 def test_admin_is_not_in_the_offline_zip(offline_zip):
     with zipfile.ZipFile(offline_zip) as archive:
