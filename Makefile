@@ -58,7 +58,7 @@ test: $(VENV)/.test-deps node_modules/.installed cms/node_modules/.installed
 	$(BIN)/mypy
 	scripts/ensure-chromium.sh
 	scripts/ensure-system-libs.sh --test
-	$(BIN)/pytest --durations=15
+	$(BIN)/pytest
 
 ## test-fast: lint and type-check, then the tests that need no built site, server or browser (the edit-test loop)
 test-fast: $(VENV)/.test-deps
