@@ -55,9 +55,14 @@ def test_what_the_form_writes_keeps_every_fast_check_green(tmp_path):
         programme["summary"]["fr"] += " Texte modifié par le formulaire."
         return programme
 
+    original = load_site_data(resources)
     _rewrite(resources / "programme.yml", edit)
     for path in sorted((resources / "tools").glob("*.yml"))[:3] + [resources / "territories" / "carene.yml"]:
         _rewrite(path, lambda data: data)
+    # Provenance notes are a field (`editor_notes`), not comments: a whole rewrite keeps them.
+    rewritten = load_site_data(resources)
+    assert rewritten.programme.editor_notes == original.programme.editor_notes
+    assert rewritten.territories["carene"].editor_notes == original.territories["carene"].editor_notes
 
     # `make check`
     check = subprocess.run([sys.executable, "-m", "macros.cli", "--root", str(project), "check"],
