@@ -338,7 +338,9 @@ def plural(text: str, n: int) -> str:
 
 
 def levels_text(tool: m.Tool, lang: str) -> str:
-    return ", ".join(label(f"level.{level.value}", "fr") for level in tool.levels)
+    """French school levels (« CM1, CM2, 6e »), marked French on an English page."""
+    text = ", ".join(label(f"level.{level.value}", "fr") for level in tool.levels)
+    return text if lang == "fr" or not text else Markup(f'<span lang="fr">{md_text(text)}</span>')
 
 
 def equivalence_text(tool: m.Tool, lang: str) -> str:

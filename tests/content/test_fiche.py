@@ -39,6 +39,8 @@ def test_structured_facts_are_shown_with_the_level_equivalence():
     fr, en = fiche(FULL), fiche(FULL, "en")
     assert "de 8 à 11 ans" in row(fr, "Âges") and "CE2, CM1, CM2" in row(fr, "Âges")
     assert "CP = 6 ans" in row(fr, "Âges") and "CP = age 6" in row(en, "Ages")
+    # French school levels on an English page are marked French (« 6e » is not English).
+    assert '<span lang="fr">CE2, CM1, CM2</span>' in row(en, "Ages") and "lang=" not in row(fr, "Âges")
     assert "45 à 60 min par séance, 6 séances" in row(fr, "Durée")
     assert "de 3 à 30 personnes" in row(fr, "Taille du groupe")
     cost = row(fr, "Coût")
