@@ -8,10 +8,10 @@ import re
 import pytest
 
 from conftest import ROOT, VIOLATIONS, axe_violations
+from macros.content.labels import label
 from macros.data.loader import load_site_data
 
 DATA = load_site_data(ROOT / "resources")
-SITE_NAME = DATA.programme.name.fr
 
 
 def _three():
@@ -43,16 +43,17 @@ def _axe(page) -> list[str]:
     return violations
 
 
-def _journey(chromium, fiche, catalogue, selection, origin, tmp_path):
+def _journey(chromium, fiche, catalogue, selection, origin, tmp_path, lang="fr", viewport=(1366, 900)):
     first, second, third = _three()
-    context, page = _open(chromium, viewport={"width": 1366, "height": 900})
+    remove = label("sel.in", lang)
+    context, page = _open(chromium, viewport={"width": viewport[0], "height": viewport[1]})
     # Two fiches and one catalogue card: three pages.
     for tid in (first, second):
         page.goto(fiche(tid))
         button = page.locator(f"button[data-select='{tid}']")
         button.focus()
         page.keyboard.press("Enter")
-        assert button.inner_text() in ("Retirer de ma sélection",)
+        assert button.inner_text() == remove
     page.goto(catalogue)
     page.locator(f"#outil-{third} button[data-select='{third}']").click()
     # The button's announcement is for screen readers: a 1 px clipped box, not text on screen.
@@ -63,10 +64,10 @@ def _journey(chromium, fiche, catalogue, selection, origin, tmp_path):
     assert box[0] <= 1 and box[1] <= 1 and box[2] == "absolute" and box[3] == "hidden", box
     assert box[4] != "none", box
     page.reload()
-    assert page.locator(f"#outil-{third} button[data-select='{third}']").inner_text() == "Retirer de ma sélection"
+    assert page.locator(f"#outil-{third} button[data-select='{third}']").inner_text() == remove
     page.goto(selection)
     names = page.locator(".psds-sel-list .psds-sel-name a").all_inner_texts()
-    titles = [DATA.tools[t].title.fr for t in (first, second, third)]
+    titles = [DATA.tools[t].title.get(lang)[0] for t in (first, second, third)]
     assert [" ".join(n.split()) for n in names] == [" ".join(t.split()) for t in titles]
     minutes = sum(DATA.tools[t].session_minutes or 0 for t in (first, second, third))
     assert f"{minutes} min" in page.locator(".psds-sel-total").inner_text()
@@ -91,7 +92,7 @@ def _journey(chromium, fiche, catalogue, selection, origin, tmp_path):
     text = " ".join(_pdf_text(path).split())
     for title in titles:
         assert " ".join(title.split())[:25] in text, title
-    assert f"{minutes} min" in text and SITE_NAME in text and shared.split("#")[0][-20:] in text.replace(" ", "")
+    assert f"{minutes} min" in text and DATA.programme.name.get(lang)[0] in text and shared.split("#")[0][-20:] in text.replace(" ", "")
     # On paper the header (site, address, date) comes first; no on-screen intro, no share box.
     first_text = page.evaluate("""() => {
         const walker = document.createTreeWalker(document.querySelector('.md-content__inner'), NodeFilter.SHOW_TEXT);
@@ -104,11 +105,12 @@ def _journey(chromium, fiche, catalogue, selection, origin, tmp_path):
     assert "psds-print-head" in first_text, first_text
     for hidden in (".psds-sel-intro", ".psds-sel-share", ".md-content__inner > h1"):
         assert not page.locator(hidden).is_visible(), hidden
-    assert "Ajoutez des outils" not in text and "Lien à partager" not in text
+    assert label("sel.share", lang) not in text
+    assert page.locator(".psds-sel-intro").inner_text()[:30] not in text
     assert "http" not in " ".join(page.locator(".psds-sel-list .psds-sel-facts").all_inner_texts())
     page.emulate_media(media="screen")
     # Someone opening the shared link sees the same list, in the same order.
-    other_context, other = _open(chromium, viewport={"width": 390, "height": 844})
+    other_context, other = _open(chromium, viewport={"width": 1366 + 390 - viewport[0], "height": 844})
     other.goto(shared)
     assert other.locator(".psds-sel-entry").evaluate_all("els => els.map(e => e.dataset.id)") == [first, third, second]
     assert _axe(other) == []
@@ -128,10 +130,12 @@ def _pdf_text(path) -> str:
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_selection_online(chromium, real_site_url, tmp_path):
-    base = real_site_url
+@pytest.mark.parametrize("lang, viewport", [("fr", (1366, 900)), ("en", (390, 844))])
+def test_selection_online(chromium, real_site_url, tmp_path, lang, viewport):
+    """Each language once, each size once (the shared link opens at the other size)."""
+    base = real_site_url + ("" if lang == "fr" else "/en")
     _journey(chromium, lambda tid: f"{base}/outils/{tid}/", f"{base}/outils/", f"{base}/selection/",
-             base, tmp_path)
+             real_site_url, tmp_path, lang, viewport)
 
 
 @pytest.mark.slow
