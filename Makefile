@@ -52,13 +52,13 @@ offline: $(VENV)/.site-deps
 	scripts/ensure-system-libs.sh
 	$(BIN)/python -m macros.engine.offline --engine $(ENGINE)
 
-## test: install test dependencies (and Debian's chromium, Pango, poppler when missing), lint, type-check, run every test
+## test: install test dependencies (and Debian's chromium, Pango, poppler when missing), lint, type-check, run every test (two processes, pytest-xdist; a test file stays on one)
 test: $(VENV)/.test-deps node_modules/.installed cms/node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	scripts/ensure-chromium.sh
 	scripts/ensure-system-libs.sh --test
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile
 
 ## test-fast: lint and type-check, then the tests that need no built site, server or browser (the edit-test loop)
 test-fast: $(VENV)/.test-deps

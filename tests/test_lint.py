@@ -72,7 +72,7 @@ def test_make_test_lints_and_type_checks_before_pytest():
     lines = _recipe("test")
     lint = next(i for i, line in enumerate(lines) if line.endswith("ruff check ."))
     types = next(i for i, line in enumerate(lines) if line.endswith("/mypy"))
-    tests = next(i for i, line in enumerate(lines) if line.endswith("/pytest"))
+    tests = next(i for i, line in enumerate(lines) if line.split(" ", 1)[0].endswith("/pytest"))
     assert lint < tests and types < tests
 
 
