@@ -247,10 +247,12 @@ class Project:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(raw, encoding="utf-8")
             try:
-                load_site_data(copy)
+                data = load_site_data(copy)
             except DataError as err:
                 return list(err.problems)
-            return []
+            from .pages import name_conflicts  # what else stops the build: an id taking a page's address
+
+            return name_conflicts(data, self.root / "docs")
 
     def media_entry(self, rel: PurePosixPath, path: Path) -> dict:
         raw = path.read_bytes()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, _free_port
+from conftest import FIXTURES, ROOT, _free_port
 from macros.content import cms_proxy
 
 PREVIEW = 8123  # the preview's port the server is told about (nothing listens there)
@@ -177,6 +177,19 @@ def test_a_save_that_makes_the_data_invalid_is_refused(proxy):
     assert status == 422 and "resources/tools/kiva.yml" in body["error"] and "competence-inconnue" in body["error"]
     assert "n'a pas été modifié" in body["error"]
     assert path.read_text(encoding="utf-8") == before
+
+
+def test_a_new_entry_whose_id_would_take_an_address_of_the_site_is_refused(proxy):
+    """Valid data that would still stop the build (the id gives the address of the programme's
+    calendar feed): refused before it is written, as `make check` would say it."""
+    project, port, _ = proxy
+    territory = (FIXTURES / "territory-4" / "pays-fictif.yml").read_text(encoding="utf-8")
+    path = "resources/territories/prendre-soin-de-soi.yml"
+    status, body, _ = _persist(port, path, territory, new=True)
+    assert status == 422 and "identifiant réservé" in body["error"] and path in body["error"], body
+    assert not (project / path).exists()
+    status, _, _ = _persist(port, "resources/territories/pays-fictif.yml", territory, new=True)
+    assert status == 200 and (project / "resources" / "territories" / "pays-fictif.yml").is_file()
 
 
 def test_a_new_entry_with_an_existing_title_or_file_is_refused(proxy):
