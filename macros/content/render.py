@@ -546,7 +546,10 @@ def sessions_for_cps(data: SiteData, general_id: str) -> list[tuple[str, m.Tool]
 
 def session_facts(tool: m.Tool, lang: str) -> str:
     """« de 3 à 11 ans · 45 min par séance · Gratuit » — what a teacher checks first."""
-    parts = [md_text(age_text(tool, lang)), md_text(session_text(tool, lang) or ""), cost_text(tool, lang)]
+    ages = md_text(age_text(tool, lang))
+    if tool.ages == (None, None):  # « non renseigné » alone would not say what is unknown
+        ages = md_text(f"{label('ages', lang)}{colon(lang)}") + Markup(" ") + ages
+    parts = [ages, md_text(session_text(tool, lang) or ""), cost_text(tool, lang)]
     return Markup(" · ").join(p for p in parts if p)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import html
 import re
 
 from pydantic import TypeAdapter
@@ -47,6 +48,16 @@ def test_a_cps_page_lists_the_sessions_for_it_with_their_facts_and_link():
         assert "seances-essai.md" not in page.split(heading, 1)[1].split("{ #seances }", 1)[1].split("\n## ", 2)[-1]
     other = next(g for g in DATA.cps.general if g.category != general.category)
     assert "seances-essai" not in _section(render.cps_page(data, "fr", "cps", other.id))
+
+
+def test_a_session_with_no_ages_says_which_fact_is_unknown():
+    general = DATA.cps.general[0]
+    fields = _session([general.id]).model_dump(exclude_none=True, exclude={"levels"})
+    data = _with(**{"seances-essai": m.Tool.model_validate(fields)})
+    for lang, unknown in (("fr", "Âges\u00a0: non renseigné"), ("en", "Ages: not reported")):
+        line = next(li for li in _section(render.cps_page(data, lang, "cps", general.id)).splitlines()
+                    if "seances-essai.md" in li)
+        assert unknown in html.unescape(line), line
 
 
 def test_a_session_for_a_whole_category_or_a_specific_cps_serves_its_general_cps():
