@@ -51,7 +51,7 @@ for module, name, label in [
         (site_pass, "language_search_base", "page: search base"),
         (site_pass, "add_policy", "page: CSP"),
         (site_pass, "write_language_indexes", "search split"),
-        (site_pass, "add_stop_word_filter", "search worker"),
+        (site_pass, "add_worker_preludes", "search worker"),
         (site_pass, "write_language_sitemaps", "sitemaps")]:
     timed(module, name, label)
 from mkdocs.__main__ import cli

@@ -11,19 +11,31 @@ accents, indexed but never shown; `folded_title`, those of its title, weighed as
 
 Stop words (« de », « des », « the »…) never match on their own: Material's search worker
 gets, at its head, a script that takes them out of each query (`assets/search-stop-words.js`).
+
+Offline, lunr would build its index in the browser from every page's text when search opens
+(seconds at 2,000 tools). When Node is there, the build runs the site's own search worker
+once per language (`assets/search-prebuild.js`) and puts the result in `search_index.js`;
+the worker then starts from it (`assets/search-prebuilt.js`, also at its head).
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import logging
 import re
+import shutil
+import subprocess
 import unicodedata
 from pathlib import Path
 
 FOLDED = "folded"
 FOLDED_TITLE = "folded_title"  # a title's words without accents outrank body text, as the title does
 STOP_WORDS = Path(__file__).parent / "assets" / "search-stop-words.js"
+PREBUILT = Path(__file__).parent / "assets" / "search-prebuilt.js"
+PREBUILD = Path(__file__).parent / "assets" / "search-prebuild.js"
+PREBUILT_FIELD = "prebuilt"
+log = logging.getLogger("mkdocs.hooks.prendre_soin_de_soi")
 WORKERS = Path("assets") / "javascripts" / "workers"
 _TAGS = re.compile(r"<[^>]+>")
 _WORDS = re.compile(r"\w+")
@@ -98,12 +110,40 @@ def write_language_indexes(site_dir: Path, languages: list[str], default: str) -
         text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
         (folder / "search_index.json").write_text(text, encoding="utf-8")
         if offline:  # what Material's offline plugin writes, for file:// (no fetch there)
-            (folder / "search_index.js").write_text(f"var __index = {text}", encoding="utf-8")
+            prebuilt = prebuilt_index(site_dir, folder / "search_index.json")
+            if prebuilt is not None:
+                # In the config: Material passes on to its worker only the config and docs.
+                text = json.dumps({**index, "config": {**index["config"], PREBUILT_FIELD: prebuilt}},
+                                  ensure_ascii=False, separators=(",", ":"))
+            # JSON.parse of a string parses faster than the same object as script.
+            literal = json.dumps(text, ensure_ascii=False)
+            (folder / "search_index.js").write_text(f"var __index = JSON.parse({literal})", encoding="utf-8")
 
 
-def add_stop_word_filter(site_dir: Path) -> None:
-    """Put the stop-word script at the head of Material's search worker (once)."""
-    prelude = STOP_WORDS.read_text(encoding="utf-8")
+def prebuilt_index(site_dir: Path, index_file: Path) -> str | None:
+    """The lunr index of `index_file`, built by the site's search worker (its preludes in
+    place) under Node, compact, as JSON text; None without Node or if it fails: the browser
+    then builds the index from the texts, as it always could."""
+    node = shutil.which("node")
+    if node is None:
+        log.info("Node.js absent : la recherche hors connexion construira son index dans le navigateur.")
+        return None
+    try:
+        done = subprocess.run([node, str(PREBUILD), str(site_dir), str(index_file)],
+                              capture_output=True, text=True, encoding="utf-8", timeout=600)
+    except (OSError, subprocess.TimeoutExpired) as err:
+        log.info("Index de recherche hors connexion non préconstruit (%s) : le navigateur le construira.", err)
+        return None
+    if done.returncode or not done.stdout.startswith("{"):
+        log.info("Index de recherche hors connexion non préconstruit (%s) : le navigateur le construira.",
+                 done.stderr.strip()[-300:])
+        return None
+    return done.stdout
+
+
+def add_worker_preludes(site_dir: Path) -> None:
+    """Put the stop-word and prebuilt-index scripts at the head of Material's search worker (once)."""
+    prelude = STOP_WORDS.read_text(encoding="utf-8") + PREBUILT.read_text(encoding="utf-8")
     for worker in (site_dir / WORKERS).glob("search.*.js"):
         text = worker.read_text(encoding="utf-8")
         if not text.startswith(prelude):

@@ -14,7 +14,7 @@ from pathlib import Path
 from .a11y import fix_material_markup, label_search_dialog
 from .lighter import collapse_indentation, lighter_script, lighter_stylesheet
 from .csp import add_policy
-from .search import add_stop_word_filter, language_search_base, write_language_indexes
+from .search import add_worker_preludes, language_search_base, write_language_indexes
 from .sitemaps import write_language_sitemaps
 
 
@@ -39,8 +39,8 @@ def finish_site(site_dir: Path, pages: Iterable[tuple[Path, str]], languages: li
                 path.write_text(finished, encoding="utf-8")
     others = [lang for lang in languages if lang != default]
     write_language_sitemaps(site_dir, others)
+    add_worker_preludes(site_dir)  # first: the offline index is prebuilt by that worker
     write_language_indexes(site_dir, languages, default)
-    add_stop_word_filter(site_dir)
     for folder, pattern, lighter in (("stylesheets", "*.css", lighter_stylesheet),
                                      ("javascripts", "*.js", lighter_script)):
         for path in (site_dir / "assets" / folder).glob(pattern):  # not sub-folders (vendored)

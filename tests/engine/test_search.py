@@ -4,6 +4,9 @@ found without their accents, online and from the offline zip."""
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -118,3 +121,19 @@ def test_search_offline_finds_unaccented_words_in_the_page_language(chromium, un
     _check(page, lambda lang: f"{base}/{'en/' if lang == 'en' else ''}programme.html", base)
     page.close()
     assert errors == []
+
+
+def test_the_offline_index_is_prebuilt_and_answers_as_lunr_built_in_the_browser(unzipped):
+    """The zip's search starts from the index built at build time; every result, score and
+    highlight is the one lunr gives when the browser builds the index from the texts."""
+    queries = ["colere", "émotions", "estime de soi", "compétences psycho", "the", "o"]
+    script = Path(__file__).parent / "search_worker.js"
+    for prefix in ("", "en/"):
+        index = unzipped / prefix / "search" / "search_index.js"
+        run = [shutil.which("node"), str(script), str(unzipped), str(index)]
+        prebuilt = json.loads(subprocess.run([*run, *queries], capture_output=True, check=True).stdout)
+        built = json.loads(subprocess.run([*run, "--without-prebuilt", *queries],
+                                          capture_output=True, check=True).stdout)
+        assert prebuilt["prebuilt"] and not built["prebuilt"]
+        assert any(items for _, result in built["results"] for items in result["items"]), prefix
+        assert prebuilt["results"] == built["results"], prefix
