@@ -626,22 +626,31 @@ def test_on_a_phone_the_results_come_first_once_a_filter_is_set(catalogue_page, 
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_a_printed_fiche_names_the_programme_its_address_and_date(catalogue_page):
+def test_a_printed_fiche_names_the_programme_its_address_and_date(catalogue_page, real_site):
+    """Printed on one A4 page: the longest fiche of each language (whatever the data), the one
+    most likely to spill over."""
     import io as _io
 
     from pypdf import PdfReader
 
+    def longest(prefix: str) -> str:
+        pages = [p for p in (real_site / prefix / "outils").glob("*/index.html")]
+        assert len(pages) > 1
+        size = {p.parent.name: len(BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
+                                   .select_one("article").get_text()) for p in pages}
+        return max(size, key=size.get)
+
     base, open_page = catalogue_page
     page = open_page()
     for prefix, printed in (("", "Imprimée le"), ("en/", "Printed on")):
-        url = f"{base}/{prefix}outils/feelings/"
+        url = f"{base}/{prefix}outils/{longest(prefix)}/"
         page.emulate_media(media="screen")
         page.goto(url)
         assert not page.locator(".psds-print-head").is_visible()  # print only
         page.emulate_media(media="print")
         assert page.locator(".psds-print-head").is_visible()
         reader = PdfReader(_io.BytesIO(page.pdf(format="A4")))
-        assert len(reader.pages) == 1
+        assert len(reader.pages) == 1, url
         text = " ".join(p.extract_text() for p in reader.pages)
         flat = re.sub(r"\s+", "", text)
         assert "Prendre soin de soi" in text
