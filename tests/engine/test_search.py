@@ -137,3 +137,12 @@ def test_the_offline_index_is_prebuilt_and_answers_as_lunr_built_in_the_browser(
         assert prebuilt["prebuilt"] and not built["prebuilt"]
         assert any(items for _, result in built["results"] for items in result["items"]), prefix
         assert prebuilt["results"] == built["results"], prefix
+
+
+def test_without_node_or_when_it_fails_the_browser_builds_the_offline_index(monkeypatch, tmp_path):
+    from macros.engine import search
+
+    # A site with no search worker: Node fails, and the build goes on without a prebuilt index.
+    assert search.prebuilt_index(tmp_path, tmp_path / "search_index.json") is None
+    monkeypatch.setattr(search.shutil, "which", lambda name: None)
+    assert search.prebuilt_index(tmp_path, tmp_path / "search_index.json") is None
