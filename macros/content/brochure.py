@@ -340,9 +340,10 @@ def _render(items, docs_dir: Path, cache_dir: Path | None, render=None) -> None:
         write_if_changed(docs_dir / item.path, pdf)
 
 
-# Under serve, the engine renders a changed brochure later, in another process
-# (macros/engine/brochure_worker.py): an object with `queue(items, docs_dir, cache_dir)` and
-# `busy()`, set once at start-up; None under build and without an engine.
+# Under the engine, a changed brochure renders in another process (macros/engine/
+# brochure_worker.py): an object with `queue(items, docs_dir, cache_dir)` and `busy()`, set
+# once at start-up; under serve after the build (the previous PDF served meanwhile), under
+# build (`alongside` true) while the pages are built. None without an engine: rendered now.
 _later = None
 
 
@@ -370,7 +371,8 @@ def write_brochures(data: SiteData, docs_dir: Path, site_url: str | None = None,
         else:
             write_if_changed(docs_dir / item.path, pdf)
     if to_render:
-        if later is not None and all((docs_dir / item.path).is_file() for item in to_render):
+        if later is not None and (getattr(later, "alongside", False)
+                                  or all((docs_dir / item.path).is_file() for item in to_render)):
             later.queue(to_render, docs_dir, cache_dir)
         else:
             _render(to_render, docs_dir, cache_dir)

@@ -6,8 +6,8 @@ attribute list or Jinja of an editor's text may ever become markup on a page.
 
 from __future__ import annotations
 
+import functools
 import re
-import unicodedata
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -20,22 +20,32 @@ _ORDERED_LIST = re.compile(r"^(\d+)([.)])")
 _SPACES = re.compile(r"[^\S\u00a0\u202f]+")
 
 
+# Control characters and lone surrogates are not text (and &#128;-&#159; would be read as
+# Windows-1252 by browsers); white space among them stays (it becomes one space).
+_NOT_TEXT = re.compile("[" + "".join(
+    re.escape(chr(c)) for c in (*range(0x20), *range(0x7F, 0xA0), *range(0xD800, 0xE000))
+    if not chr(c).isspace()) + "]")
+# What becomes a character reference: all but letters, digits (`\w` is str.isalnum() and
+# "_") and the inert punctuation. One regular expression: this runs for every text of every
+# page (tens of thousands of calls at 2,000 tools).
+_ESCAPED = re.compile("_|[^\\w" + "".join(re.escape(c) for c in sorted(_INERT)) + "]")
+
+
+def _reference(match: re.Match) -> str:
+    return f"&#{ord(match.group())};"
+
+
 def md_text(value: object) -> Markup:
     """`value` as literal text inside a Markdown paragraph, table cell or heading."""
-    # Control characters and lone surrogates are not text (and &#128;-&#159; would
-    # be read as Windows-1252 by browsers): drop them; whitespace becomes one space.
-    text = "".join(
-        c if c.isspace() else "" if unicodedata.category(c) in ("Cc", "Cs") else c
-        for c in str(value)
-    )
-    text = _SPACES.sub(" ", text).strip(" ")
-    out = []
-    for index, char in enumerate(text):
-        if char.isalnum() or (char in _INERT and index > 0):
-            out.append(char)
-        else:
-            out.append(f"&#{ord(char)};")
-    escaped = "".join(out)
+    return _md_text(str(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)  # labels and values repeat across pages and languages
+def _md_text(text: str) -> Markup:
+    text = _SPACES.sub(" ", _NOT_TEXT.sub("", text)).strip(" ")
+    escaped = _ESCAPED.sub(_reference, text)
+    if text and text[0] in _INERT:  # inert punctuation is not inert at the start of a line
+        escaped = f"&#{ord(text[0])};" + escaped[1:]
     # "2022. Le projet" at the start of a line would start an ordered list.
     escaped = _ORDERED_LIST.sub(lambda m: f"{m.group(1)}&#{ord(m.group(2))};", escaped)
     return Markup(escaped)

@@ -82,9 +82,10 @@ def on_startup(command, dirty=False, **_):
     # French messages; under serve, MkDocs' progress lines only with --verbose.
     install_messages(command)
     site_swap.start(command)
-    # Under serve, a changed brochure PDF is rendered in the background (in its own module:
-    # serve loads this file anew for every rebuild).
-    brochure_worker.start(command == "serve")
+    # A changed brochure PDF renders in another process (in its own module: serve loads
+    # this file anew for every rebuild): under serve after the rebuild, under build while
+    # the pages are built.
+    brochure_worker.start(command == "serve", alongside=command in ("build", "gh-deploy"))
     if command == "serve":
         started(dirty)
         keep_between_rebuilds()
@@ -93,12 +94,15 @@ def on_startup(command, dirty=False, **_):
 @event_priority(-100)  # after every plugin's: it ends the build
 def on_build_error(error, **_):
     site_swap.failed()
+    brochure_worker.Alongside.stop()
     stop_in_french(error)
 
 
 def on_shutdown():
     # `build`: the new site replaces the last good one only now, if every language succeeded.
     site_swap.finish()
+    brochure_worker.Alongside.stop()
+    brochure_worker.start(False)  # the process may build again without the engine (tests)
 
 
 def on_env(env, config, files):
@@ -238,5 +242,5 @@ def on_post_build(config):
     default = _default_language(config)
     finish_site(Path(config.site_dir), _built, [default, *(lang for lang in languages if lang != default)],
                 default, config.site_url, _offline_shim(config), config.theme.dirs)
-    brochure_worker.render_pending()
+    brochure_worker.render_pending(Path(config.site_dir))
     write_admin(Path(config.site_dir), Path(config.config_file_path).parent)  # /admin/ (Decap CMS)

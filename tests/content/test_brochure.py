@@ -215,6 +215,32 @@ def test_under_serve_a_changed_brochure_is_rendered_in_another_process(tmp_path,
     assert "Newname" in pdf_text(docs / b.pdf_path("en"))
 
 
+def test_under_build_pdfs_render_alongside_the_pages_and_land_at_the_end(tmp_path, fresh_state, monkeypatch):
+    # A thread pool and a fake render stand in for the render process (same calls).
+    from concurrent.futures import ThreadPoolExecutor
+
+    docs, site, cache = tmp_path / "docs", tmp_path / "site", tmp_path / "cache"
+    monkeypatch.setattr(b, "render_pdf", lambda html: b"%PDF-fake " + b.input_hash(html).encode())
+    monkeypatch.setattr(w.Alongside, "_pool", ThreadPoolExecutor(max_workers=1))
+    monkeypatch.setattr(w.Alongside, "_jobs", [])
+    items = b.planned_brochures(DATA, None)
+    (docs / b.FOLDER).mkdir(parents=True)
+    (docs / items[0].path).write_bytes(b"%PDF old")  # an earlier build's
+    b.write_brochures(DATA, docs, None, cache, later=w.Alongside)
+    b.write_brochures(DATA, docs, None, cache, later=w.Alongside)  # the second language's pass
+    assert w.Alongside.busy() and len(w.Alongside._jobs) == 1, "queued once for both passes"
+    # Listed by MkDocs meanwhile: the earlier PDF, or an empty file.
+    assert [(docs / item.path).read_bytes() for item in items] == [b"%PDF old"] + [b""] * (len(items) - 1)
+    (site / b.FOLDER).mkdir(parents=True)
+    (site / items[0].path).write_bytes(b"%PDF old")  # MkDocs' copy
+    w.Alongside.finish(site)
+    expected = [b"%PDF-fake " + item.key.encode() for item in items]
+    assert [(docs / item.path).read_bytes() for item in items] == expected
+    assert [(site / item.path).read_bytes() for item in items] == expected
+    assert not w.Alongside.busy() and w.Alongside._pool is None
+    assert len(list(cache.glob("*.pdf"))) == len(items)
+
+
 def test_both_pdfs_are_written_once_both_are_rendered(tmp_path, fresh_state):
     # Under serve, each write into docs/ starts a rebuild: one write batch, one rebuild.
     docs = tmp_path / "docs"
