@@ -111,7 +111,10 @@ def test_every_tool_fact_links_to_its_source():
                                   ("Matériel", "contents", tool.contents),
                                   ("Durée", "duration", tool.duration)):
             if value:
-                assert f"]({md_url(tool.source_of(fact))})" in _row(page, name), (tool_id, name)
+                # A structured cost links its own source; a free-text price, its fact's.
+                source = (tool.cost.source if fact == "price" and not tool.price and tool.cost.source
+                          else tool.source_of(fact))
+                assert f"]({md_url(source)})" in _row(page, name), (tool_id, name)
             else:  # absent from the table, named among the facts no source gives
                 assert f"| **{name}** |" not in page, (tool_id, name)
                 missing = next(line for line in page.splitlines() if line.startswith("*Non renseigné par les sources"))
