@@ -668,15 +668,18 @@ def _source_groups(data: SiteData, lang: str) -> list[tuple[str, list[tuple[str,
     """Every source the data cites, grouped: [(group label key, [(url, title, cited for), ...])]."""
     # Titles and "cited for" stay Text (or str): the template renders them in the page
     # language, a French fallback marked lang="fr".
-    groups: dict[str, dict[str, tuple[object, list[object]]]] = {}
+    groups: dict[str, dict[str, tuple[object, list[object], set[str]]]] = {}
 
     def add(group: str, url, title=None, what=None) -> None:
         entries = groups.setdefault(group, {})
         key = str(url)
-        known_title, cited = entries.get(key, (None, []))
-        if what is not None and what not in cited:
+        known_title, cited, seen = entries.get(key, (None, [], set()))
+        # A set, not `what in cited`: a source cited by thousands of tools was quadratic.
+        # Text is an unhashable model; its repr is its values.
+        if what is not None and repr(what) not in seen:
+            seen.add(repr(what))
             cited.append(what)
-        entries[key] = (known_title or title, cited)
+        entries[key] = (known_title or title, cited, seen)
 
     p = data.programme
     for source in p.sources:
@@ -707,7 +710,7 @@ def _source_groups(data: SiteData, lang: str) -> list[tuple[str, list[tuple[str,
             add("sources.tools", url, None, tool.title)
     order = ["sources.programme", "sources.territories", "sources.indicators", "sources.events",
              "sources.cps", "sources.glossary", "sources.lessons", "sources.tools"]
-    return [(key, [(url, title, cited) for url, (title, cited) in groups[key].items()])
+    return [(key, [(url, title, cited) for url, (title, cited, _) in groups[key].items()])
             for key in order if key in groups]
 
 
