@@ -342,8 +342,8 @@ def _render(items, docs_dir: Path, cache_dir: Path | None, render=None) -> None:
 
 # Under the engine, a changed brochure renders in another process (macros/engine/
 # brochure_worker.py): an object with `queue(items, docs_dir, cache_dir)` and `busy()`, set
-# once at start-up; under serve after the build (the previous PDF served meanwhile), under
-# build (`alongside` true) while the pages are built. None without an engine: rendered now.
+# once at start-up; under serve after the build, under build while the pages are built (the
+# previous PDF listed meanwhile; a PDF never built yet is rendered now). None without an engine.
 _later = None
 
 
@@ -371,8 +371,9 @@ def write_brochures(data: SiteData, docs_dir: Path, site_url: str | None = None,
         else:
             write_if_changed(docs_dir / item.path, pdf)
     if to_render:
-        if later is not None and (getattr(later, "alongside", False)
-                                  or all((docs_dir / item.path).is_file() for item in to_render)):
+        # Later only over an earlier PDF: MkDocs lists docs/'s files before the pages are
+        # built, and a build killed meanwhile must leave no empty or half PDF in docs/.
+        if later is not None and all((docs_dir / item.path).is_file() for item in to_render):
             later.queue(to_render, docs_dir, cache_dir)
         else:
             _render(to_render, docs_dir, cache_dir)

@@ -117,8 +117,8 @@ class Alongside:
     """Under `mkdocs build` (2 cores: the pages on one, the PDFs on the other): changed PDFs
     start rendering in another process as soon as the data is read. MkDocs lists and copies
     docs/'s files before it builds the pages, so a PDF not rendered yet is listed through
-    its previous version, or an empty file, and written into docs/ and the site at the end
-    of the build (`finish`)."""
+    its previous version (`brochure.write_brochures` renders at once a PDF that has none),
+    and written into docs/ and the site at the end of the build (`finish`)."""
 
     alongside = True
     _jobs: list[tuple] = []  # (items, futures, docs_dir, cache_dir)
@@ -138,10 +138,6 @@ class Alongside:
             cls._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                                             initializer=_exit_with, initargs=(os.getpid(),))
         futures = [cls._pool.submit(_render_job, item.html) for item in items]
-        for item in items:  # listed by MkDocs now, its content written at the end
-            path = docs_dir / item.path
-            if not path.is_file():
-                brochure.write_if_changed(path, b"")
         cls._jobs.append((items, futures, docs_dir, cache_dir))
 
     @classmethod

@@ -225,14 +225,25 @@ def test_under_build_pdfs_render_alongside_the_pages_and_land_at_the_end(tmp_pat
     monkeypatch.setattr(w.Alongside, "_jobs", [])
     items = b.planned_brochures(DATA, None)
     (docs / b.FOLDER).mkdir(parents=True)
-    (docs / items[0].path).write_bytes(b"%PDF old")  # an earlier build's
+    # A PDF never built yet is rendered at once: no empty file for MkDocs to list (a build
+    # killed before the end would leave it in docs/).
+    b.write_brochures(DATA, docs, None, cache, later=w.Alongside)
+    assert not w.Alongside.busy()
+    assert all((docs / item.path).read_bytes().startswith(b"%PDF-fake ") for item in items)
+    for item in items:  # an earlier build's
+        (docs / item.path).write_bytes(b"%PDF old")
+    cache_files = list(cache.glob("*.pdf"))
+    for path in cache_files:
+        path.unlink()
+    b._rendered.clear()
     b.write_brochures(DATA, docs, None, cache, later=w.Alongside)
     b.write_brochures(DATA, docs, None, cache, later=w.Alongside)  # the second language's pass
     assert w.Alongside.busy() and len(w.Alongside._jobs) == 1, "queued once for both passes"
-    # Listed by MkDocs meanwhile: the earlier PDF, or an empty file.
-    assert [(docs / item.path).read_bytes() for item in items] == [b"%PDF old"] + [b""] * (len(items) - 1)
+    # Listed by MkDocs meanwhile: the earlier PDFs.
+    assert [(docs / item.path).read_bytes() for item in items] == [b"%PDF old"] * len(items)
     (site / b.FOLDER).mkdir(parents=True)
-    (site / items[0].path).write_bytes(b"%PDF old")  # MkDocs' copy
+    for item in items:  # MkDocs' copy
+        (site / item.path).write_bytes(b"%PDF old")
     w.Alongside.finish(site)
     expected = [b"%PDF-fake " + item.key.encode() for item in items]
     assert [(docs / item.path).read_bytes() for item in items] == expected
