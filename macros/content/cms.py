@@ -311,44 +311,38 @@ ADMIN_DIRECTIVES = (
     "form-action 'self'",
 )
 
-MISSING = """<!doctype html>
+def _notice_page(title: str, body: str) -> str:
+    """A French page of its own at /admin/ when the form cannot run there (no script)."""
+    return f"""<!doctype html>
 <html lang="fr">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'">
 <meta name="robots" content="noindex">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Formulaire d'édition non installé — Prendre soin de soi</title>
-<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5}</style>
+<title>{title} — Prendre soin de soi</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5}}</style>
 </head>
 <body>
 <main>
-<h1>Le formulaire d'édition n'est pas installé</h1>
-<p>Le formulaire (Decap CMS) a besoin de Node.js et de npm sur cet ordinateur.
-Installez Node.js (version 20 ou plus), puis relancez <code>make serve</code> :
-la commande installe le formulaire (<code>npm ci --prefix cms</code>) et l'ouvre sur
-cette page.</p>
-<p>En attendant, les fichiers de <code>resources/</code> se modifient dans un éditeur de texte
-(voir le guide des éditeurs, CONTRIBUTING.md).</p>
+{body}
 </main>
 </body>
 </html>
 """
 
 
-CODESPACES_PAGE = """<!doctype html>
-<html lang="fr">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'">
-<meta name="robots" content="noindex">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Dans Codespaces, utilisez le formulaire du site publié — Prendre soin de soi</title>
-<style>body{{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5}}</style>
-</head>
-<body>
-<main>
-<h1>Dans Codespaces, utilisez le formulaire du site publié</h1>
+MISSING = _notice_page("Formulaire d'édition non installé", """<h1>Le formulaire d'édition n'est pas installé</h1>
+<p>Le formulaire (Decap CMS) a besoin de Node.js et de npm sur cet ordinateur.
+Installez Node.js (version 20 ou plus), puis relancez <code>make serve</code> :
+la commande installe le formulaire (<code>npm ci --prefix cms</code>) et l'ouvre sur
+cette page.</p>
+<p>En attendant, les fichiers de <code>resources/</code> se modifient dans un éditeur de texte
+(voir le guide des éditeurs, CONTRIBUTING.md).</p>""")
+
+
+CODESPACES_TITLE = "Dans Codespaces, utilisez le formulaire du site publié"
+CODESPACES_BODY = """<h1>Dans Codespaces, utilisez le formulaire du site publié</h1>
 <p>Le formulaire de l'aperçu enregistre les fichiers par un petit serveur qui ne répond qu'aux
 adresses 127.0.0.1 et localhost de votre propre ordinateur ; Codespaces passe par une adresse
 {domain}, qu'il refuse (c'est voulu : une autre page ne peut pas écrire dans le dépôt).</p>
@@ -356,11 +350,7 @@ adresses 127.0.0.1 et localhost de votre propre ordinateur ; Codespaces passe pa
 request), vérifiée puis relue ; voir « Commencer ici » dans le guide des éditeurs
 (CONTRIBUTING.md).</p>
 <p>Dans ce codespace, modifiez les fichiers de <code>resources/</code> dans le panneau de gauche :
-l'aperçu se met à jour à chaque enregistrement.</p>
-</main>
-</body>
-</html>
-"""
+l'aperçu se met à jour à chaque enregistrement.</p>"""
 
 
 def codespaces_page(env: typing.Mapping[str, str]) -> str | None:
@@ -378,7 +368,7 @@ def codespaces_page(env: typing.Mapping[str, str]) -> str | None:
                 f"{html.escape(site)}admin/</a> (si le site a une autre adresse, ajoutez /admin/ à la fin)")
     else:
         link = "Ouvrez le formulaire du site publié : son adresse, suivie de /admin/"
-    return CODESPACES_PAGE.format(domain=f"« …{html.escape(domain)} »", link=link)
+    return _notice_page(CODESPACES_TITLE, CODESPACES_BODY.format(domain=f"« …{html.escape(domain)} »", link=link))
 
 
 def admin_policy(port: int | None = None) -> str:
