@@ -106,6 +106,8 @@ def _label(context, key: str, **values) -> str:
 _env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(ASSETS),
     autoescape=True,  # HTML: every value from the data is escaped
+    # Compiled once, not at every build (in the system's temporary folder, by source checksum).
+    bytecode_cache=jinja2.FileSystemBytecodeCache(),
     undefined=jinja2.StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,

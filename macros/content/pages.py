@@ -20,7 +20,7 @@ import yaml
 from . import calendar, catalogue, render
 from ..data.files import remove_partial, write_if_changed
 from ..data.inputs import DataError, Problem
-from ..data.loader import SiteData
+from ..data.loader import SiteData, once_per_data
 from ..data.models import LANGUAGES, Tool
 
 MARKER = "# generated from resources/ by macros/content/pages.py: edit the YAML file, not this page"
@@ -124,18 +124,12 @@ def is_generated(path: Path) -> bool:
         return False
 
 
-_last: tuple[SiteData, dict[str, str], dict[str, str], str] | None = None
-
-
+@once_per_data
 def planned_texts(data: SiteData, site_url: str = "") -> tuple[dict[str, str], dict[str, str]]:
-    """(pages, downloads): docs-relative path -> text of every generated file, made once
-    per data load (static-i18n runs the build once per language, and both call write_pages)."""
-    global _last
-    if _last is None or _last[0] is not data or _last[3] != site_url:
-        pages = {_lang_path(page.path, lang): _file_text(page, lang)
-                 for page in planned_pages(data, site_url) for lang in LANGUAGES}
-        _last = (data, pages, data_files(data), site_url)
-    return _last[1], _last[2]
+    """(pages, downloads): docs-relative path -> text of every generated file."""
+    pages = {_lang_path(page.path, lang): _file_text(page, lang)
+             for page in planned_pages(data, site_url) for lang in LANGUAGES}
+    return pages, data_files(data)
 
 
 def _address(path: str) -> str:

@@ -90,6 +90,8 @@ _env = jinja2.Environment(
     lstrip_blocks=True,
     keep_trailing_newline=True,
     autoescape=False,
+    # Compiled once, not at every build (in the system's temporary folder, by source checksum).
+    bytecode_cache=jinja2.FileSystemBytecodeCache(),
 )
 @jinja2.pass_context
 def _cps_link(context, cps_id: str) -> Markup:

@@ -638,3 +638,20 @@ def load_site_data(folder: Path | str) -> SiteData:
     if isinstance(cached[1], DataError):
         raise cached[1]
     return cached[1]
+
+
+def once_per_data(function):
+    """Keep the last result of `function(data, *args)` while `data` is the same object:
+    static-i18n builds once per language and each build asks for the same derived texts
+    (generated pages, schemas, the form's configuration); an edit loads a new SiteData."""
+    last: list = [None, {}]
+
+    @functools.wraps(function)
+    def cached(data: SiteData, *args):
+        if last[0] is not data:
+            last[:] = [data, {}]
+        if args not in last[1]:
+            last[1][args] = function(data, *args)
+        return last[1][args]
+
+    return cached

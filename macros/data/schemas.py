@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from .files import write_if_changed
-from .loader import FOLDERS, TOP_LEVEL, SiteData, load_site_data
+from .loader import FOLDERS, TOP_LEVEL, SiteData, load_site_data, once_per_data
 from .references import REFERENCES, reference_values
 
 
@@ -47,6 +47,15 @@ def _with_ids(schema: dict, kind, data: SiteData) -> dict:
 
 
 def schema_text(name: str, data: SiteData) -> str:
+    return _schema_texts(data)[name]
+
+
+@once_per_data
+def _schema_texts(data: SiteData) -> dict[str, str]:
+    return {name: _schema_text(name, data) for name in schema_targets()}
+
+
+def _schema_text(name: str, data: SiteData) -> str:
     kind, files = schema_targets()[name]
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
