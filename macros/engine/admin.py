@@ -16,13 +16,18 @@ from ..data.loader import load_site_data
 
 
 def _copy(source: Path, target: Path) -> None:
-    # Under `mkdocs serve` this runs after every rebuild: copy only what changed.
+    # Under `mkdocs serve` this runs after every rebuild, into a new folder: link rather than
+    # copy Decap's 7 MB (nothing writes these files in place; a new version replaces the link).
     if target.is_file():
         a, b = source.stat(), target.stat()
         if a.st_size == b.st_size and int(a.st_mtime) == int(b.st_mtime):
             return
+        target.unlink()
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(source, target)
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or links refused
+        shutil.copy2(source, target)
 
 
 def write_admin(site_dir: Path, root: Path) -> None:

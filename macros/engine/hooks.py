@@ -34,8 +34,9 @@ from macros.data.inputs import os_error_message  # noqa: E402
 from macros.data.loader import DataError  # noqa: E402
 from macros.engine.messages import configure as configure_messages, stop_in_french, unexpected  # noqa: E402
 from macros.engine.messages import install as install_messages  # noqa: E402
-from macros.engine.serve import (build_aside, keep_between_rebuilds, keep_serving_after_failures,  # noqa: E402
-                                 show_status_in_pages, started, watch_without_generated, working_on)
+from macros.engine.serve import (build_aside, keep_between_rebuilds, keep_page_renders,  # noqa: E402
+                                 keep_serving_after_failures, kept_finished_pages, show_status_in_pages,
+                                 started, watch_without_generated, working_on)
 from macros.engine import brochure_worker, site_swap  # noqa: E402
 from macros.engine.admin import write_admin  # noqa: E402
 from macros.engine.toc_lang import heading_languages, mark_header_title, mark_toc  # noqa: E402
@@ -111,6 +112,7 @@ def on_env(env, config, files):
     # (in the system's temporary folder, keyed by each template's source checksum).
     if env.bytecode_cache is None:
         env.bytecode_cache = jinja2.FileSystemBytecodeCache()
+    keep_page_renders(env)  # under serve: a page whose inputs did not change is not rendered again
     return env
 
 
@@ -241,6 +243,6 @@ def on_post_build(config):
     languages = [lang.locale for lang in config.plugins["i18n"].config.languages if lang.build]
     default = _default_language(config)
     finish_site(Path(config.site_dir), _built, [default, *(lang for lang in languages if lang != default)],
-                default, config.site_url, _offline_shim(config), config.theme.dirs)
+                default, config.site_url, _offline_shim(config), config.theme.dirs, kept_finished_pages())
     brochure_worker.render_pending(Path(config.site_dir))
     write_admin(Path(config.site_dir), Path(config.config_file_path).parent)  # /admin/ (Decap CMS)

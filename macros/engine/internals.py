@@ -61,6 +61,12 @@ REACHES = (
     Reach("mkdocs.livereload", "serve.watch_without_generated",
           "server.observer replaced: docs/'s generated folders not watched, a folder moved away "
           "and back watched again", needle="self.observer = "),
+    Reach("mkdocs.livereload", "serve.watch_without_generated",
+          "server.build_delay shortened: the wait for more changes after one, before rebuilding",
+          needle="self.build_delay = "),
+    Reach("mkdocs.commands.build", "serve.keep_page_renders",
+          "the page template's context (page, nav, config…) read to key each page's kept HTML",
+          needle="template.render(context)"),
     Reach("mkdocs.utils", "messages.new_build",
           "DuplicateFilter.msgs emptied at each rebuild: serve says a repeated mistake again",
           needle="self.msgs"),

@@ -10,15 +10,16 @@ brochure PDF rendered in the background reaches the served site through one rebu
 Every rebuild then builds both languages anew. Under serve only, what an edit rarely
 changes is kept between rebuilds (`keep_between_rebuilds`), each by everything it depends
 on: the Markdown-to-HTML conversion of each page, its search index entries (Material
-parses each page's HTML for them), and the list of the theme's files (MkDocs lists and
-filters Material's ~14,000 files twice per rebuild). `mkdocs build` is left as MkDocs
-makes it.
+parses each page's HTML for them), each page's HTML as the theme's templates render it and
+as the site pass finishes it, and the list of the theme's files (MkDocs lists and filters
+Material's ~14,000 files twice per rebuild). `mkdocs build` is left as MkDocs makes it.
 """
 
 from __future__ import annotations
 
 import copy
 import hashlib
+import json
 import logging
 import os
 import shutil
@@ -28,8 +29,10 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+import zlib
 from pathlib import Path
 
+import jinja2
 import material
 import mkdocs
 from material.plugins.search.plugin import SearchIndex
@@ -45,7 +48,10 @@ from .messages import engine, new_build, unexpected
 
 # Seconds between two looks at the watched files (MkDocs polls every 0.5 s). A look at the
 # ~130 watched files takes about a millisecond.
-POLL_INTERVAL = 0.2
+POLL_INTERVAL = 0.1
+# Seconds MkDocs waits after a change for more changes before rebuilding (0.1 s by default):
+# one look of the poller already gathers a save's changes.
+BUILD_DELAY = 0.02
 log = logging.getLogger("mkdocs.hooks.prendre_soin_de_soi")
 
 
@@ -93,6 +99,7 @@ def watch_without_generated(server, docs_dir: str, watched: Iterable[str], folde
         moved.append(path)
     server.observer = PollingObserverVFS(stat_or_empty([*watched, *folders]), listdir_without(generated),
                                          polling_interval=POLL_INTERVAL)
+    server.build_delay = BUILD_DELAY
     for path in moved:
         server.watch(path)
 
@@ -329,7 +336,7 @@ KEEPS_FOR = SERVE_CACHES_FOR
 RENDERS_KEPT = 5000  # pages (both languages); the 2,000-tool scale has about 4,300
 renders: OrderedDict[tuple, tuple] = OrderedDict()
 search_entries: OrderedDict[tuple, list[dict]] = OrderedDict()
-stats = {"hits": 0, "misses": 0}
+stats = {"hits": 0, "misses": 0, "pages_kept": 0}
 _originals: dict[str, Callable] = {}
 _theme_listings: dict[tuple, list[tuple[str, str]]] = {}
 _pass_kept: tuple[Files, str] | None = None
@@ -453,3 +460,95 @@ def keep_between_rebuilds() -> bool:
         SearchIndex.add_entry_from_context = _add_entry_from_context
     return True
 
+
+
+# ------------------------------------------------------------ pages' HTML kept between rebuilds
+
+# An edit usually changes a few pages of one language: the others would be rendered by the
+# theme's templates into the same HTML again (Material's templates are about 40 % of a
+# rebuild). Kept compressed, by a digest of everything the templates read.
+outputs: OrderedDict[bytes, bytes] = OrderedDict()
+_STANDARD = frozenset(("nav", "pages", "base_url", "extra_css", "extra_javascript", "mkdocs_version",
+                       "build_date_utc", "config", "page"))  # build_date_utc, pages: unused by the templates
+_pass_signature: dict = {"nav": None, "config": None, "digest": b""}
+
+
+def _nav_items(items) -> list:
+    return [(type(item).__name__, item.title, getattr(item, "url", None),
+             _nav_items(item.children) if item.children else None) for item in items]
+
+
+def _template_files(config) -> list:
+    """The project's own templates (overrides/): edited while serving, unlike the theme's."""
+    project = Path(config.config_file_path).resolve().parent
+    found = []
+    for folder in config.theme.dirs:
+        if Path(folder).resolve().is_relative_to(project):
+            for root, _, names in os.walk(folder):
+                for name in sorted(names):
+                    stat = os.stat(os.path.join(root, name))
+                    found.append((root, name, stat.st_mtime_ns, stat.st_size))
+    return found
+
+
+def _render_pass(nav, config) -> bytes:
+    """What every page of one language pass shares: the navigation, the configuration (the
+    language's), the project's templates. Computed once per pass."""
+    if _pass_signature["nav"] is not nav or _pass_signature["config"] is not config:
+        # Not the output folder (a rebuild writes beside the served site; no template reads it).
+        settings = {key: value for key, value in config.items()
+                    if key not in ("plugins", "site_dir") and not key.startswith("_")}
+        shared = json.dumps([_nav_items(nav.items), settings, list(config.plugins), _template_files(config)],
+                            default=repr, sort_keys=True)
+        _pass_signature.update(nav=nav, config=config, digest=hashlib.sha256(shared.encode()).digest())
+    return _pass_signature["digest"]
+
+
+def _page_key(template: str, context) -> bytes | None:
+    """None for what is not a page nor the 404 page (the sitemap reads every page's date)."""
+    page, nav, config = context.get("page"), context.get("nav"), context.get("config")
+    if nav is None or config is None or (page is None and template != "404.html"):
+        return None
+    described: list = [template, context.get("base_url"), context.get("extra_css"), context.get("extra_javascript"),
+                       context.get("mkdocs_version"),
+                       {key: value for key, value in context.items() if key not in _STANDARD}]
+    if page is not None:
+        toc = [(item.id, item.title, item.url, item.level, [child.id for child in item.children])
+               for item in page.toc]
+        described += [page.url, page.canonical_url, page.edit_url, page.title, page.is_homepage, page.content,
+                      repr(toc), page.meta, [(p.title, p.url) if p else None for p in (page.previous_page, page.next_page)],
+                      [(a.title, getattr(a, "url", None)) for a in page.ancestors]]
+    text = json.dumps(described, default=repr, sort_keys=True)
+    return hashlib.sha256(_render_pass(nav, config) + text.encode()).digest()
+
+
+class _KeptRender(jinja2.Template):
+    """A page template whose output is kept: the same inputs give the same HTML."""
+
+    def render(self, *args, **kwargs) -> str:
+        context = dict(*args, **kwargs)
+        key = _page_key(self.name or "", context)
+        if key is None:
+            return super().render(context)
+        kept = outputs.get(key)
+        if kept is not None:
+            outputs.move_to_end(key)
+            stats["pages_kept"] += 1
+            return zlib.decompress(kept).decode("utf-8")
+        html = super().render(context)
+        _keep(outputs, key, zlib.compress(html.encode("utf-8"), 1))
+        return html
+
+
+# The site pass's finished pages (site_pass.finish_site), by a digest of the page as built.
+finished_pages: dict[bytes, bytes] = {}
+
+
+def kept_finished_pages() -> dict[bytes, bytes] | None:
+    return finished_pages if _originals else None
+
+
+def keep_page_renders(env: jinja2.Environment) -> None:
+    """on_env under serve, when the caches are on: each page's HTML kept between rebuilds."""
+    if _originals:
+        env.template_class = _KeptRender

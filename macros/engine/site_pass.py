@@ -8,7 +8,9 @@ running: only the built folder and the list of pages.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+import zlib
+from collections.abc import Iterable, MutableMapping
 from pathlib import Path
 
 from .a11y import fix_material_markup, label_search_dialog
@@ -27,16 +29,30 @@ def finish_page(html: str, lang: str, default: str, shim: str | None = None,
 
 def finish_site(site_dir: Path, pages: Iterable[tuple[Path, str]], languages: list[str],
                 default: str, site_url: str | None = None, shim: str | None = None,
-                theme_dirs: Iterable[str] | None = None) -> None:
+                theme_dirs: Iterable[str] | None = None, kept: MutableMapping[bytes, bytes] | None = None) -> None:
     """`pages`: (built HTML file, its language). `languages`: every built language, the
     default first. `theme_dirs`: the theme's template folders, whose inline scripts the
-    policy allows."""
+    policy allows. `kept` (under serve): finished pages by a digest of what they were made from."""
+    theme_dirs = tuple(theme_dirs or ())
+    used: dict[bytes, bytes] = {}
     for path, lang in pages:
         if path.is_file():
             html = path.read_text(encoding="utf-8")
-            finished = finish_page(html, lang, default, shim, theme_dirs)
+            if kept is None:
+                finished = finish_page(html, lang, default, shim, theme_dirs)
+            else:
+                key = hashlib.sha256(repr((lang, default, shim, theme_dirs)).encode() + html.encode()).digest()
+                if key in kept:
+                    used[key] = kept[key]
+                    finished = zlib.decompress(used[key]).decode("utf-8")
+                else:
+                    finished = finish_page(html, lang, default, shim, theme_dirs)
+                    used[key] = zlib.compress(finished.encode("utf-8"), 1)
             if finished != html:
                 path.write_text(finished, encoding="utf-8")
+    if kept is not None:  # what this build used: one site's pages at most
+        kept.clear()
+        kept.update(used)
     others = [lang for lang in languages if lang != default]
     write_language_sitemaps(site_dir, others)
     add_worker_preludes(site_dir)  # first: the offline index is prebuilt by that worker
