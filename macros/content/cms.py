@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import enum
 import html
+import json
 import types
 import typing
 from datetime import date, datetime
@@ -273,9 +274,19 @@ GENERATED_NOTE = ("# Généré depuis macros/data/models.py et resources/ par `m
 
 @once_per_data
 def config_text(data: SiteData, port: int | None = None, repo: str = REPO_PLACEHOLDER) -> str:
-    # libyaml's dumper: the same text as PyYAML's, six times faster (each build asks for it).
-    return GENERATED_NOTE + yaml.dump(config(data, port, repo), Dumper=yaml.CSafeDumper, allow_unicode=True,
-                                      sort_keys=False, width=100)
+    settings = config(data, port, repo)
+    # Most edits leave it as it was (it changes with the ids): dumped again only then, by
+    # libyaml's dumper (the same text as PyYAML's, six times faster).
+    key = json.dumps(settings, ensure_ascii=False)
+    if key not in _dumped:
+        if len(_dumped) >= 4:
+            _dumped.clear()
+        _dumped[key] = GENERATED_NOTE + yaml.dump(settings, Dumper=yaml.CSafeDumper, allow_unicode=True,
+                                                  sort_keys=False, width=100)
+    return _dumped[key]
+
+
+_dumped: dict[str, str] = {}
 
 
 def write_config(root: Path, check: bool) -> int:

@@ -105,6 +105,10 @@ def read_yaml(path: Path, rel: str) -> tuple[_Doc | None, list[Problem]]:
     text, problems = inputs.read(path, rel)
     if text is None:
         return None, problems
+    return _parse(text, rel)
+
+
+def _parse(text: str, rel: str) -> tuple[_Doc | None, list[Problem]]:
     node, problems = inputs.compose(text, rel)
     if problems:
         return None, problems
@@ -359,6 +363,15 @@ def _load(folder: Path) -> SiteData:
     if not folder.is_dir():
         raise DataError([Problem(rel(folder), None, None, "dossier de données introuvable")])
 
+    _kept_now.clear()
+    try:
+        return _load_kept(folder, problems, rel)
+    finally:
+        _kept.clear()
+        _kept.update(_kept_now)
+
+
+def _load_kept(folder: Path, problems: list[Problem], rel) -> SiteData:
     docs: dict[str, tuple[_Doc, Any]] = {}
     for name, root_type in TOP_LEVEL.items():
         path = folder / name
@@ -466,22 +479,43 @@ def _load(folder: Path) -> SiteData:
     )
 
 
+# Under serve an edit changes one file: the others' parse and validation are kept, by their
+# text (those of the last load only).
+_kept: dict[tuple, tuple] = {}
+_kept_now: dict[tuple, tuple] = {}
+
+
 def _read_valid(path: Path, rel_path: str, model: Any, problems: list[Problem]):
     """(document, validated value) of one file, or None with its problems recorded."""
-    doc, found = read_yaml(path, rel_path)
+    text, found = inputs.read(path, rel_path)
+    if text is None:
+        problems += found
+        return None
+    key = (rel_path, model, text)
+    if key not in _kept:
+        _kept[key] = _parse_valid(text, rel_path, model)
+    _kept_now[key] = _kept[key]
+    loaded, found = _kept[key]
+    problems += found
+    return loaded
+
+
+def _parse_valid(text: str, rel_path: str, model: Any) -> tuple[tuple[_Doc, Any] | None, list[Problem]]:
+    problems: list[Problem] = []
+    doc, found = _parse(text, rel_path)
     problems += found
     if doc is None:
-        return None
+        return None, problems
     left = list(_placeholders(doc.data))
     for loc in left:
         problems.append(Problem(doc.rel, doc.line(loc), _field_name(loc),
                                 f"« {m.PLACEHOLDER} » laissé tel quel : remplacez-le par la vraie valeur, "
                                 "ou retirez ce champ s'il est facultatif"))
     if left:
-        return None
+        return None, problems
     value, found = _validate(doc, model)
     problems += found
-    return None if value is None else (doc, value)
+    return (None if value is None else (doc, value)), problems
 
 
 def _placeholders(value: Any, loc: Loc = ()):

@@ -5,6 +5,7 @@ when the committed ones are stale."""
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,12 @@ def schema_targets() -> dict[str, tuple[Any, str]]:
     targets = {Path(name).stem: (kind, name) for name, kind in TOP_LEVEL.items()}
     targets |= {name: (kind, f"{name}/*.yml") for name, (kind, _) in FOLDERS.items()}
     return targets
+
+
+@functools.cache
+def _model_schema(kind) -> str:
+    """The models' part, the same for the whole process (the ids are added to a copy)."""
+    return json.dumps(TypeAdapter(kind).json_schema())
 
 
 def _string_part(schema: dict) -> dict:
@@ -60,7 +67,7 @@ def _schema_text(name: str, data: SiteData) -> str:
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": f"resources/{files}",
-        **_with_ids(TypeAdapter(kind).json_schema(), kind, data),
+        **_with_ids(json.loads(_model_schema(kind)), kind, data),
     }
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
