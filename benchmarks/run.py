@@ -113,8 +113,15 @@ def scenario(name: str, territories: int, tools: int, runs: int, work: Path) -> 
     }
 
 
-def serve_rebuild(work: Path, runs: int, **env: str) -> list[float]:
-    project = copy_project(work / f"serve{len(env)}")
+# The two edits timed under serve, in resources/territories/carene.yml: the territory's French
+# name (a navigation title: every French page changes) and the start of its French status
+# note (a text of its own page: the other pages are kept).
+EDITS = {"name": ("(la Carène)\n", "({marker})\n"),
+         "text": ("status_note:\n  fr: >-\n    ", "status_note:\n  fr: >-\n    {marker} ")}
+
+
+def serve_rebuild(work: Path, runs: int, edit: str = "name", **env: str) -> list[float]:
+    project = copy_project(work / f"serve{len(env)}-{edit}")
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -138,6 +145,9 @@ def serve_rebuild(work: Path, runs: int, **env: str) -> list[float]:
             time.sleep(0.2)
         territory = project / "resources" / "territories" / "carene.yml"
         original = territory.read_text(encoding="utf-8")
+        before, after = EDITS[edit]
+        if before not in original:
+            raise RuntimeError(f"the benchmark's « {edit} » edit expects {before!r} in {territory.name}")
         for n in range(runs):
             # Edit when serve is idle: the previous edit's brochure PDF, rendered in the
             # background, has been written and its rebuild is over (serve printed nothing
@@ -145,7 +155,7 @@ def serve_rebuild(work: Path, runs: int, **env: str) -> list[float]:
             while time.time() - log.stat().st_mtime < 3:
                 time.sleep(0.5)
             marker = f"Carène édition {n}"
-            territory.write_text(original.replace("(la Carène)\n", f"({marker})\n", 1), encoding="utf-8")
+            territory.write_text(original.replace(before, after.format(marker=marker), 1), encoding="utf-8")
             start = time.perf_counter()
             while marker not in page():
                 if time.perf_counter() - start > 60:
@@ -328,6 +338,9 @@ def main() -> None:
         rebuilds = serve_rebuild(work, args.runs, BUILD_ENGLISH="false")  # `make serve-fr`
         results["serve_fr_rebuild_s"] = [round(t, 2) for t in rebuilds]
         results["serve_fr_rebuild_median_s"] = round(statistics.median(rebuilds), 2)
+        rebuilds = serve_rebuild(work, args.runs, edit="text")
+        results["serve_text_rebuild_s"] = [round(t, 2) for t in rebuilds]
+        results["serve_text_rebuild_median_s"] = round(statistics.median(rebuilds), 2)
         real = work / "real" / "site"
         results["home_page_bytes"] = home_weight(real)
         results["lighthouse"] = lighthouse(real, ["", "territoires/carene/", "outils/"], args.lighthouse_runs)
@@ -347,7 +360,9 @@ def main() -> None:
         print(f"10× the data → {results['growth_10x_data']}× the build time")
     print(f"rebuild after a YAML edit under mkdocs serve: median {results['serve_rebuild_median_s']} s "
           f"{results['serve_rebuild_s']}; French only (make serve-fr): median "
-          f"{results['serve_fr_rebuild_median_s']} s {results['serve_fr_rebuild_s']}")
+          f"{results['serve_fr_rebuild_median_s']} s {results['serve_fr_rebuild_s']}; a text of one page "
+          f"(not a navigation title), both languages: median {results['serve_text_rebuild_median_s']} s "
+          f"{results['serve_text_rebuild_s']}")
     print(f"home page weight (first view): {results['home_page_bytes'] / 1024:.0f} KiB; "
           f"offline zip: {results['offline_zip_bytes'] / 1024 / 1024:.1f} MiB; "
           f"peak memory of a build: {results['peak_rss_mb']} MB")
