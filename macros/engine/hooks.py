@@ -48,6 +48,8 @@ OFFLINE_SHIM = "assets/javascripts/iframe-worker/shim.js"
 TRANSFORMS = page_transforms.NAME  # the Markdown extension, added to the config by on_config
 # The pages written in this build (every language), with their language, for the site pass.
 _built: list[tuple[Path, str]] = []
+# The generated pages of this build, per navigation placeholder (generate's answer).
+_generated: dict = {}
 log = logging.getLogger("mkdocs.hooks.prendre_soin_de_soi")
 
 
@@ -129,10 +131,12 @@ def on_pre_build(config):
     root = Path(config.config_file_path).parent
     if _outer_build(config):
         _built.clear()
-    working_on("la lecture des fichiers de resources/ et l'écriture des pages qui en sont tirées")
-    with french_errors("la préparation des pages"):
-        generated = generate(root, Path(config.docs_dir), config.site_url or "")
-    config.nav = expand_nav(config.nav, generated)
+    # Another language of the same build: the default one's has just generated the pages.
+    if _outer_build(config) or "pages" not in _generated:
+        working_on("la lecture des fichiers de resources/ et l'écriture des pages qui en sont tirées")
+        with french_errors("la préparation des pages"):
+            _generated["pages"] = generate(root, Path(config.docs_dir), config.site_url or "")
+    config.nav = expand_nav(config.nav, _generated["pages"])
 
 
 def in_french(step: str):
