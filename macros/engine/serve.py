@@ -27,9 +27,9 @@ import signal
 import stat as statmodule
 import threading
 import time
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-import zlib
 from pathlib import Path
 
 import jinja2
@@ -461,7 +461,6 @@ def keep_between_rebuilds() -> bool:
     return True
 
 
-
 # ------------------------------------------------------------ pages' HTML kept between rebuilds
 
 # An edit usually changes a few pages of one language: the others would be rendered by the
@@ -518,8 +517,12 @@ def _page_key(template: str, context) -> bytes | None:
         described += [page.url, page.canonical_url, page.edit_url, page.title, page.is_homepage, page.content,
                       repr(toc), page.meta, [(p.title, p.url) if p else None for p in (page.previous_page, page.next_page)],
                       [(a.title, getattr(a, "url", None)) for a in page.ancestors]]
-    text = json.dumps(described, default=repr, sort_keys=True)
-    return hashlib.sha256(_render_pass(nav, config) + text.encode()).digest()
+    try:
+        text = json.dumps(described, default=repr, sort_keys=True)
+        shared = _render_pass(nav, config)
+    except (TypeError, ValueError):  # e.g. front matter keys of mixed types: rendered every time
+        return None
+    return hashlib.sha256(shared + text.encode()).digest()
 
 
 class _KeptRender(jinja2.Template):
