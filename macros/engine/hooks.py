@@ -116,8 +116,22 @@ def on_env(env, config, files):
     # (in the system's temporary folder, keyed by each template's source checksum).
     if env.bytecode_cache is None:
         env.bytecode_cache = jinja2.FileSystemBytecodeCache()
+    env.globals["footer_pages"] = footer_pages
     keep_page_renders(env)  # under serve: a page whose inputs did not change is not rendered again
     return env
+
+
+def footer_pages(nav) -> dict[str, str]:
+    """The footer's (overrides/partials/copyright.html) pages: each navigation page's
+    address by its file name without suffixes, the first one listed winning. Made once per
+    navigation, not once per page (a loop over every territory's entry, at each page)."""
+    found = getattr(nav, "_footer_pages", None)
+    if found is None:
+        found = {}
+        for item in nav.pages:
+            found.setdefault(item.file.src_uri.split(".")[0], item.url)
+        nav._footer_pages = found
+    return found
 
 
 def _outer_build(config) -> bool:
