@@ -20,6 +20,7 @@ import yaml
 from . import calendar, catalogue, render
 from ..data.files import remove_partial, write_if_changed
 from ..data.inputs import DataError, Problem
+from ..data import reads
 from ..data.loader import SiteData, once_per_data
 from ..data.models import LANGUAGES, Tool
 
@@ -83,7 +84,8 @@ def _tool_keywords(tool: Tool) -> tuple[str, ...]:
 
 
 def _page(function, data: SiteData, base: str, item_id: str, lang: str, **extra) -> str:
-    return function(data, lang, base, item_id, **extra)
+    return reads.kept((function, base, item_id, lang, *extra.items()), data,
+                      lambda data: function(data, lang, base, item_id, **extra))
 
 
 def data_files(data: SiteData) -> dict[str, str]:

@@ -12,6 +12,7 @@ import posixpath
 from pathlib import Path
 
 from ..content import render
+from ..data import reads
 from ..data.loader import current_site_data
 
 
@@ -26,7 +27,13 @@ def define_env(env):
     def bind(function):
         @functools.wraps(function)
         def macro(*args, **kwargs):
-            return function(*page_context(), *args, **kwargs)
+            data, lang, base = page_context()
+            key = (function, lang, base, args, *sorted(kwargs.items()))
+            try:
+                hash(key)
+            except TypeError:  # an argument that is a list: not kept
+                return function(data, lang, base, *args, **kwargs)
+            return reads.kept(key, data, lambda data: function(data, lang, base, *args, **kwargs))
 
         return macro
 

@@ -31,6 +31,7 @@ from macros.content import page_transforms  # noqa: E402
 from macros.content.generate import generate  # noqa: E402
 from macros.content.pages import GeneratedFileConflict, expand_nav  # noqa: E402
 from macros.data.inputs import os_error_message  # noqa: E402
+from macros.data import reads  # noqa: E402
 from macros.data.loader import DataError  # noqa: E402
 from macros.engine.messages import configure as configure_messages, stop_in_french, unexpected  # noqa: E402
 from macros.engine.messages import install as install_messages  # noqa: E402
@@ -94,6 +95,7 @@ def on_startup(command, dirty=False, **_):
     if command == "serve":
         started(dirty)
         keep_between_rebuilds()
+        reads.keep_between_loads()
 
 
 @event_priority(-100)  # after every plugin's: it ends the build
