@@ -10,16 +10,18 @@ from pathlib import Path
 
 from ..data.files import write_if_changed
 from ..data.inputs import check_pages
-from ..data.loader import load_site_data
+from ..data import reads
+from ..data.loader import fingerprint, forget_derived, load_site_data
 from ..data.schemas import stale_schemas
 from .brochure import write_brochures
 from .cms import CMS, config_text
 from .pages import SECTIONS, write_pages
-from .render import MACROS
+from .render import MACROS, TEMPLATES
 
 # Rendered brochure PDFs, by a hash of their input (brochure.py); git-ignored.
 # BROCHURE_CACHE may name another folder (the tests share the project's between copies).
 BROCHURE_CACHE = ".cache/plaquette"
+_templates_seen: list[tuple] = []
 
 
 def generate(root: Path, docs_dir: Path | None = None, site_url: str = "") -> dict[str, list[str]]:
@@ -28,6 +30,7 @@ def generate(root: Path, docs_dir: Path | None = None, site_url: str = "") -> di
     Raises DataError (French, every problem at once) on bad input."""
     docs_dir = docs_dir or root / "docs"
     check_pages(docs_dir, SECTIONS, MACROS)
+    forget_texts_if_templates_changed()
     data = load_site_data(root / "resources")
     generated = write_pages(data, docs_dir, site_url)
     cache = Path(os.environ.get("BROCHURE_CACHE") or root / BROCHURE_CACHE)
@@ -40,3 +43,15 @@ def generate(root: Path, docs_dir: Path | None = None, site_url: str = "") -> di
     if (root / CMS).is_dir():
         write_if_changed(root / CMS / "config.yml", config_text(data).encode("utf-8"))
     return generated
+
+
+def forget_texts_if_templates_changed(templates: Path = TEMPLATES) -> bool:
+    """Texts made from the data are kept while it is unchanged (loader.once_per_data, reads.kept):
+    under serve, an edit of a page template (macros/content/templates/) makes them all again."""
+    stamp = fingerprint(templates)
+    if _templates_seen == [stamp]:
+        return False
+    forget_derived()
+    reads.forget()
+    _templates_seen[:] = [stamp]
+    return True

@@ -624,7 +624,8 @@ def _check_cps(doc: _Doc, cps: m.CpsFile, problems: list[Problem]) -> dict[str, 
     return ids
 
 
-def _fingerprint(folder: Path) -> tuple:
+def fingerprint(folder: Path) -> tuple:
+    """Name, date and size of every file under `folder`: changes when one is edited."""
     if not folder.is_dir():
         return ()
     stamps = []
@@ -660,7 +661,7 @@ def load_site_data(folder: Path | str) -> SiteData:
     are read once per build, and once more only after an edit.
     """
     folder = Path(folder).resolve()
-    stamp = _fingerprint(folder)
+    stamp = fingerprint(folder)
     cached = _cache.get(folder)
     if cached is None or cached[0] != stamp:
         try:
@@ -674,11 +675,21 @@ def load_site_data(folder: Path | str) -> SiteData:
     return cached[1]
 
 
+_derived: list[list] = []  # the results kept by once_per_data
+
+
+def forget_derived() -> None:
+    """Make every once_per_data result again at its next call (a template it renders changed)."""
+    for last in _derived:
+        last[:] = [None, {}]
+
+
 def once_per_data(function):
     """Keep the last result of `function(data, *args)` while `data` is the same object:
     static-i18n builds once per language and each build asks for the same derived texts
     (generated pages, schemas, the form's configuration); an edit loads a new SiteData."""
     last: list = [None, {}]
+    _derived.append(last)
 
     @functools.wraps(function)
     def cached(data: SiteData, *args):

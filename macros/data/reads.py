@@ -28,6 +28,12 @@ def keep_between_loads(on: bool = True) -> None:
     _before.clear()
 
 
+def forget() -> None:
+    """Render everything again at the next call (a template changed: the data did not)."""
+    _now.clear()
+    _before.clear()
+
+
 def kept(key: Hashable, data: Any, function: Callable[[Any], Any]) -> Any:
     """`function(data)`, or its result for the same `key` while what it read of `data` is unchanged.
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros.content import pages, render
+from macros.content import generate, pages, render
 from macros.data import reads
 from macros.data.loader import load_site_data
 from macros.data.models import LANGUAGES
@@ -162,3 +162,21 @@ def test_off_outside_serve_every_call_renders():
     for _ in range(2):
         reads.kept("k", object(), lambda data: calls.append(1))
     assert len(calls) == 2
+
+
+def test_an_edited_page_template_makes_the_kept_texts_again(resources, tmp_path):
+    """Under serve a template of macros/content/templates/ may change while the data does not."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "page.md").write_text("avant", encoding="utf-8")
+    data = load_site_data(resources)
+    generate.forget_texts_if_templates_changed(templates)
+    texts = pages.planned_texts(data)
+    kept = reads.kept("k", data, lambda reader: object())
+    assert pages.planned_texts(data) is texts and reads.kept("k", data, lambda reader: object()) is kept
+    assert not generate.forget_texts_if_templates_changed(templates)
+
+    (templates / "page.md").write_text("après", encoding="utf-8")
+    assert generate.forget_texts_if_templates_changed(templates)
+    assert pages.planned_texts(data) is not texts
+    assert reads.kept("k", data, lambda reader: object()) is not kept
