@@ -232,17 +232,15 @@ def _validate(doc: _Doc, root_type: Any) -> tuple[Any, list[Problem]]:
     try:
         return TypeAdapter(root_type).validate_python(doc.data), []
     except ValidationError as err:
-        problems = []
+        problems: dict[Problem, None] = {}  # each once, in order (thousands in a broken file)
         for error in err.errors(include_url=False):
             loc = tuple(error["loc"])
             if loc and loc[-1] == "fr" and isinstance(_value_at(doc.data, loc[:-1]), str):
                 loc = loc[:-1]  # `name: texte` is shorthand for `name: {fr: texte}`
             if error["type"] in _DATE_ERRORS and loc and loc[-1] in ("date", "datetime"):
                 loc = loc[:-1]  # one message for `date | datetime`, not one per member
-            problem = Problem(doc.rel, doc.line(loc), _field_name(loc), _explain(error, root_type))
-            if problem not in problems:
-                problems.append(problem)
-        return None, problems
+            problems[Problem(doc.rel, doc.line(loc), _field_name(loc), _explain(error, root_type))] = None
+        return None, list(problems)
 
 
 _DATE_ERRORS = {"date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact",
