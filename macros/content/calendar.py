@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -101,8 +102,20 @@ def to_ics(data: SiteData, lang: str, territory_id: str | None = None) -> bytes:
     cal.add("x-wr-timezone", "Europe/Paris")
     for event_id, event in events_for(data, territory_id):
         cal.add_component(_vevent(data, lang, event_id, event))
-    cal.add_missing_timezones()
+    # As cal.add_missing_timezones(), each VTIMEZONE made once (not once per feed: 0.7 s of
+    # a build with 200 feeds).
+    for tzid in sorted(cal.get_missing_tzids()):
+        if (timezone := _vtimezone(tzid)) is not None:
+            cal.subcomponents.insert(0, timezone)
     return cal.to_ical()
+
+
+@functools.cache
+def _vtimezone(tzid: str) -> icalendar.Timezone | None:
+    try:
+        return icalendar.Timezone.from_tzid(tzid)
+    except ValueError:  # a zone the system does not know: left out, as icalendar does
+        return None
 
 
 def _vevent(data: SiteData, lang: str, event_id: str, event: m.Event) -> icalendar.Event:
