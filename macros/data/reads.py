@@ -24,8 +24,7 @@ _state: dict[str, Any] = {"on": False, "data": None, "day": None}
 
 def keep_between_loads(on: bool = True) -> None:
     _state.update(on=on, data=None, day=None)
-    _now.clear()
-    _before.clear()
+    forget()
 
 
 def forget() -> None:
