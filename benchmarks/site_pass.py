@@ -1,4 +1,4 @@
-"""The post-build site pass, profiled (not a test: it reports figures).
+"""The site pass (each page finished as it is written, then the built folder), profiled (not a test: it reports figures).
 
     .venv/bin/python benchmarks/site_pass.py [--runs 3] [--tools 0]
 
@@ -44,7 +44,8 @@ def timed(module, name, label):
             times[label] += time.perf_counter() - start
     setattr(module, name, run)
 for module, name, label in [
-        (site_pass, "finish_site", "site pass (all)"),
+        (site_pass.PageFinisher, "page", "pages finished (all)"),
+        (site_pass, "finish_site", "site pass after the build"),
         (site_pass, "collapse_indentation", "page: indentation"),
         (site_pass, "fix_material_markup", "page: markup fixes"),
         (site_pass, "label_search_dialog", "page: markup fixes"),

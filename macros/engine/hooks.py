@@ -42,13 +42,13 @@ from macros.engine import brochure_worker, site_swap  # noqa: E402
 from macros.engine.admin import write_admin  # noqa: E402
 from macros.engine.entry import skip_git_info  # noqa: E402
 from macros.engine.toc_lang import heading_languages, mark_header_title, mark_toc  # noqa: E402
-from macros.engine.site_pass import finish_site  # noqa: E402
+from macros.engine.site_pass import PageFinisher, finish_site  # noqa: E402
 
 
 OFFLINE_SHIM = "assets/javascripts/iframe-worker/shim.js"
 TRANSFORMS = page_transforms.NAME  # the Markdown extension, added to the config by on_config
-# The pages written in this build (every language), with their language, for the site pass.
-_built: list[tuple[Path, str]] = []
+# What finishes this build's pages (every language) as they are written (site_pass.py).
+_finishing: dict[str, PageFinisher] = {}
 # The generated pages of this build, per navigation placeholder (generate's answer).
 _generated: dict = {}
 log = logging.getLogger("mkdocs.hooks.prendre_soin_de_soi")
@@ -146,7 +146,7 @@ def on_pre_build(config):
     # makes `mkdocs serve` print it and keep serving the last good site.
     root = Path(config.config_file_path).parent
     if _outer_build(config):
-        _built.clear()
+        _finishing.clear()
     # Another language of the same build: the default one's has just generated the pages.
     if _outer_build(config) or "pages" not in _generated:
         working_on("la lecture des fichiers de resources/ et l'écriture des pages qui en sont tirées")
@@ -224,9 +224,16 @@ def on_page_content(html, page, config, **_):
     return html
 
 
+def _finisher(config) -> PageFinisher:
+    if "pages" not in _finishing:
+        _finishing["pages"] = PageFinisher(_default_language(config), _offline_shim(config), config.theme.dirs,
+                                           kept_finished_pages())
+    return _finishing["pages"]
+
+
+@in_french("la finition de la page")
 def on_post_page(output, page, config, **_):
-    _built.append((Path(page.file.abs_dest_path), _page_language(page, config)))
-    return mark_header_title(output)
+    return _finisher(config).page(mark_header_title(output), _page_language(page, config))
 
 
 @in_french("l'écriture de la page 404")
@@ -234,14 +241,14 @@ def on_post_template(output_content, template_name, config, **_):
     if template_name != "404.html":
         return output_content
     lang = config.theme["language"]
-    target = Path(config.site_dir) / ("" if lang == _default_language(config) else lang) / "404.html"
-    _built.append((target, lang))
+    finished = _finisher(config).page(output_content, lang)
     if lang == _default_language(config):
-        return output_content
+        return finished
     # static-i18n writes every language's 404 page to the same site/404.html: put the
     # other languages' in their own folder, and return nothing so MkDocs writes nothing.
+    target = Path(config.site_dir) / lang / "404.html"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(output_content, encoding="utf-8")
+    target.write_text(finished, encoding="utf-8")
     return ""
 
 
@@ -264,7 +271,8 @@ def on_post_build(config):
     working_on("la finition du site (toutes les pages construites)")
     languages = [lang.locale for lang in config.plugins["i18n"].config.languages if lang.build]
     default = _default_language(config)
-    finish_site(Path(config.site_dir), _built, [default, *(lang for lang in languages if lang != default)],
-                default, config.site_url, _offline_shim(config), config.theme.dirs, kept_finished_pages())
+    _finisher(config).done()
+    finish_site(Path(config.site_dir), [default, *(lang for lang in languages if lang != default)],
+                default, config.site_url)
     brochure_worker.render_pending(Path(config.site_dir))
     write_admin(Path(config.site_dir), Path(config.config_file_path).parent)  # /admin/ (Decap CMS)

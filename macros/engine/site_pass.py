@@ -1,9 +1,8 @@
-"""Site-level fixes, as one pass over the built folder once every language is built.
-
-The adapter records each page it wrote (and its language); this finishes them — Material's
-markup fixed, search in the page's language, the Content-Security-Policy — then writes the
-per-language sitemaps and search indexes, and robots.txt. Nothing here needs the engine
-running: only the built folder and the list of pages.
+"""Site-level fixes: each page finished as the engine writes it — Material's markup fixed,
+search in the page's language, the Content-Security-Policy (`PageFinisher`, from the
+adapter's on_post_page) — then, once every language is built, one pass over the built
+folder for the per-language sitemaps and search indexes, the site's own stylesheets and
+scripts, and robots.txt. Nothing here needs the engine running: only pages and the folder.
 """
 
 from __future__ import annotations
@@ -27,32 +26,38 @@ def finish_page(html: str, lang: str, default: str, shim: str | None = None,
     return add_policy(html, shim, theme_dirs)
 
 
-def finish_site(site_dir: Path, pages: Iterable[tuple[Path, str]], languages: list[str],
-                default: str, site_url: str | None = None, shim: str | None = None,
-                theme_dirs: Iterable[str] | None = None, kept: MutableMapping[bytes, bytes] | None = None) -> None:
-    """`pages`: (built HTML file, its language). `languages`: every built language, the
-    default first. `theme_dirs`: the theme's template folders, whose inline scripts the
-    policy allows. `kept` (under serve): finished pages by a digest of what they were made from."""
-    theme_dirs = tuple(theme_dirs or ())
-    used: dict[bytes, bytes] = {}
-    for path, lang in pages:
-        if path.is_file():
-            html = path.read_text(encoding="utf-8")
-            if kept is None:
-                finished = finish_page(html, lang, default, shim, theme_dirs)
-            else:
-                key = hashlib.sha256(repr((lang, default, shim, theme_dirs)).encode() + html.encode()).digest()
-                if key in kept:
-                    used[key] = kept[key]
-                    finished = zlib.decompress(used[key]).decode("utf-8")
-                else:
-                    finished = finish_page(html, lang, default, shim, theme_dirs)
-                    used[key] = zlib.compress(finished.encode("utf-8"), 1)
-            if finished != html:
-                path.write_text(finished, encoding="utf-8")
-    if kept is not None:  # what this build used: one site's pages at most
-        kept.clear()
-        kept.update(used)
+class PageFinisher:
+    """Finishes each page of one build (every language) before the engine writes it: no second
+    read and write of every page. `theme_dirs`: the theme's template folders, whose inline
+    scripts the policy allows. `kept` (under serve): finished pages by a digest of the page as
+    rendered, those of the last build."""
+
+    def __init__(self, default: str, shim: str | None = None, theme_dirs: Iterable[str] | None = None,
+                 kept: MutableMapping[bytes, bytes] | None = None):
+        self.default, self.shim, self.theme_dirs = default, shim, tuple(theme_dirs or ())
+        self.kept = kept
+        self.used: dict[bytes, bytes] = {}
+
+    def page(self, html: str, lang: str) -> str:
+        if self.kept is None:
+            return finish_page(html, lang, self.default, self.shim, self.theme_dirs)
+        key = hashlib.sha256(repr((lang, self.default, self.shim, self.theme_dirs)).encode() + html.encode()).digest()
+        if key in self.kept:
+            self.used[key] = self.kept[key]
+            return zlib.decompress(self.used[key]).decode("utf-8")
+        finished = finish_page(html, lang, self.default, self.shim, self.theme_dirs)
+        self.used[key] = zlib.compress(finished.encode("utf-8"), 1)
+        return finished
+
+    def done(self) -> None:
+        if self.kept is not None:  # what this build used: one site's pages at most
+            self.kept.clear()
+            self.kept.update(self.used)
+
+
+def finish_site(site_dir: Path, languages: list[str], default: str, site_url: str | None = None) -> None:
+    """After every language is built (its pages finished by PageFinisher). `languages`: every
+    built language, the default first."""
     others = [lang for lang in languages if lang != default]
     write_language_sitemaps(site_dir, others)
     add_worker_preludes(site_dir)  # first: the offline index is prebuilt by that worker
