@@ -271,7 +271,7 @@ def offline_search(project: Path, work: Path, queries: list[str]) -> dict:
     folder = work / "unzipped-search"
     with zipfile.ZipFile(zip_path) as archive:
         archive.extractall(folder)
-    ready, answers = [], []
+    ready, after_load, answers = [], [], []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
@@ -281,10 +281,14 @@ def offline_search(project: Path, work: Path, queries: list[str]) -> dict:
             start = time.perf_counter()
             page.goto((folder / "index.html").as_uri())
             page.locator(".md-search__input").click()
-            page.wait_for_function(
-                "() => !document.querySelector('.md-search-result__meta').textContent.includes('nitiali')",
-                timeout=120000)
+            # Ready: the page's clock when Material stops saying « Initializing »; after the
+            # page loads (the measure) and from the navigation's start (load included).
+            at = page.wait_for_function(
+                "() => !document.querySelector('.md-search-result__meta').textContent.includes('nitiali')"
+                " && performance.now()", timeout=120000).json_value()
             ready.append(time.perf_counter() - start)
+            loaded = page.evaluate("() => performance.getEntriesByType('navigation')[0].loadEventEnd")
+            after_load.append((at - loaded) / 1000)
             # The whole query at once, then one key event (Material searches on keyup): the
             # time of one query, not of one query per typed letter.
             page.locator(".md-search__input").fill(query)
@@ -294,12 +298,14 @@ def offline_search(project: Path, work: Path, queries: list[str]) -> dict:
             answers.append(time.perf_counter() - start)
             page.close()
         browser.close()
-    index = next(folder.rglob("search_index.js"), None)
+    index = folder / "search" / "search_index.js"  # the French one, the larger
     return {"queries": queries, "ready_s": [round(t, 2) for t in ready],
             "answer_s": [round(t, 2) for t in answers],
             "ready_median_s": round(statistics.median(ready), 2),
+            "ready_after_load_s": [round(t, 2) for t in after_load],
+            "ready_after_load_median_s": round(statistics.median(after_load), 2),
             "answer_median_s": round(statistics.median(answers), 2),
-            "index_bytes": index.stat().st_size if index else None}
+            "index_bytes": index.stat().st_size if index.is_file() else None}
 
 
 def fuzz(examples: int) -> dict:
@@ -374,7 +380,8 @@ def main() -> None:
     if "offline_search_large" in results:
         search = results["offline_search_large"]
         print(f"offline search (file://, 2,000 tools, index {search['index_bytes'] / 1024 / 1024:.1f} MiB): "
-              f"ready {search['ready_median_s']} s after load, then a query answers in "
+              f"ready {search['ready_after_load_median_s']} s after the page loads "
+              f"({search['ready_median_s']} s from the navigation's start), then a query answers in "
               f"{search['answer_median_s']} s (medians of {len(search['queries'])})")
     for path, scores in results.get("lighthouse", {}).items():
         print(f"Lighthouse {path}: " + ", ".join(f"{k} {v}" for k, v in scores.items()))

@@ -146,3 +146,25 @@ def test_without_node_or_when_it_fails_the_browser_builds_the_offline_index(monk
     assert search.prebuilt_index(tmp_path, tmp_path / "search_index.json") is None
     monkeypatch.setattr(search.shutil, "which", lambda name: None)
     assert search.prebuilt_index(tmp_path, tmp_path / "search_index.json") is None
+
+
+def test_the_offline_index_script_is_the_index_as_a_javascript_object(monkeypatch, tmp_path):
+    """search_index.js is read by a <script> from file://: the index itself as an object
+    (faster than JSON.parse of a string), with U+2028/9 escaped for older engines."""
+    from macros.engine import search
+
+    monkeypatch.setattr(search, "prebuilt_index", lambda site_dir, index_file: None)
+    index = {"config": {"lang": ["fr", "en"], "separator": "[\\s]+", "pipeline": [], "fields": {}},
+             "docs": [{"location": "", "title": "Accueil", "text": "ligne\u2028suivante « » \\ \" </script>"},
+                      {"location": "en/", "title": "Home", "text": "para\u2029graph"}]}
+    (tmp_path / "search").mkdir()
+    (tmp_path / "search" / "search_index.json").write_text(json.dumps(index), encoding="utf-8")
+    (tmp_path / "search" / "search_index.js").write_text("", encoding="utf-8")  # offline build
+    search.write_language_indexes(tmp_path, ["fr", "en"], "fr")
+    for prefix, lang in (("", "fr"), ("en/", "en")):
+        script = (tmp_path / prefix / "search" / "search_index.js").read_text(encoding="utf-8")
+        assert script.startswith("var __index = {") and "\u2028" not in script and "\u2029" not in script
+        read = subprocess.run([shutil.which("node"), "-e", script + ";process.stdout.write(JSON.stringify(__index))"],
+                              capture_output=True, check=True, text=True, encoding="utf-8").stdout
+        expected = json.loads((tmp_path / prefix / "search" / "search_index.json").read_text(encoding="utf-8"))
+        assert json.loads(read) == expected and expected["config"]["lang"] == [lang]
