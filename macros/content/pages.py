@@ -91,13 +91,14 @@ def _page(function, data: SiteData, base: str, item_id: str, lang: str, **extra)
 def data_files(data: SiteData) -> dict[str, str]:
     """Generated downloads (docs-relative path -> text): the catalogue as open data, and
     the calendar feeds (the programme's, and each territory's), in each language."""
-    feeds = {
-        calendar.feed_path(territory_id, lang): calendar.to_ics(data, lang, territory_id).decode()
-        for territory_id in (None, *data.territories)
-        for lang in LANGUAGES
-    }
-    return {"outils/catalogue.csv": catalogue.to_csv(data),
-            "outils/catalogue.json": catalogue.to_json(data), **feeds}
+    def feed(territory_id: str | None, lang: str) -> str:
+        return reads.kept(("ics", territory_id, lang), data,
+                          lambda data: calendar.to_ics(data, lang, territory_id).decode())
+
+    feeds = {calendar.feed_path(territory_id, lang): feed(territory_id, lang)
+             for territory_id in (None, *data.territories) for lang in LANGUAGES}
+    return {"outils/catalogue.csv": reads.kept(("csv",), data, catalogue.to_csv),
+            "outils/catalogue.json": reads.kept(("json",), data, catalogue.to_json), **feeds}
 
 
 def _file_text(page: GeneratedPage, lang: str) -> str:

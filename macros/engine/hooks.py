@@ -35,9 +35,9 @@ from macros.data import reads  # noqa: E402
 from macros.data.loader import DataError  # noqa: E402
 from macros.engine.messages import configure as configure_messages, stop_in_french, unexpected  # noqa: E402
 from macros.engine.messages import install as install_messages  # noqa: E402
-from macros.engine.serve import (build_aside, keep_between_rebuilds, keep_page_renders,  # noqa: E402
-                                 keep_serving_after_failures, kept_finished_pages, show_status_in_pages,
-                                 started, watch_without_generated, working_on)
+from macros.engine.serve import (build_aside, finish_removals, keep_between_rebuilds, keep_compiled_pages,  # noqa: E402
+                                 keep_page_renders, keep_serving_after_failures, kept_finished_pages,
+                                 show_status_in_pages, started, watch_without_generated, working_on)
 from macros.engine import brochure_worker, site_swap  # noqa: E402
 from macros.engine.admin import write_admin  # noqa: E402
 from macros.engine.entry import skip_git_info  # noqa: E402
@@ -108,6 +108,7 @@ def on_build_error(error, **_):
 def on_shutdown():
     # `build`: the new site replaces the last good one only now, if every language succeeded.
     site_swap.finish()
+    finish_removals()
     brochure_worker.Alongside.stop()
     brochure_worker.start(False)  # the process may build again without the engine (tests)
 
@@ -153,6 +154,7 @@ def on_pre_build(config):
         with french_errors("la préparation des pages"):
             _generated["pages"] = generate(root, Path(config.docs_dir), config.site_url or "")
     config.nav = expand_nav(config.nav, _generated["pages"])
+    keep_compiled_pages(config.plugins.get("macros"))
 
 
 def in_french(step: str):

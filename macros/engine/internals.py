@@ -82,6 +82,8 @@ REACHES = (
           "replaced: the `git` variable no page uses, 13 git commands per build and language"),
     Reach("mkdocs_macros.context", "entry.skip_git_info",
           "looked up at each call by the plugin's default variables", needle="= get_git_info()"),
+    Reach("mkdocs_macros.plugin:MacrosPlugin.env", "serve.keep_compiled_pages",
+          "its Jinja environment's compile wrapped under serve: a page's compiled code kept between rebuilds"),
     Reach("mkdocs_macros.plugin:MacrosPlugin.render", "messages.configure",
           "wrapped: a page whose macro fails is shown as written"),
     Reach("mkdocs_static_i18n.plugin", "hooks._outer_build",

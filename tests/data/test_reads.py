@@ -3,6 +3,7 @@ they read is unchanged, and then the same text a fresh render makes."""
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import shutil
 from pathlib import Path
@@ -44,6 +45,16 @@ def _edit_first_french_text(path: Path) -> None:
     path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
+@contextlib.contextmanager
+def reads_off():
+    """Fresh renders, the kept ones left in place."""
+    reads._state["on"] = False
+    try:
+        yield
+    finally:
+        reads._state["on"] = True
+
+
 def _macros_without_arguments():
     for name, function in render.MACROS.items():
         extra = list(inspect.signature(function).parameters.values())[3:]
@@ -52,7 +63,7 @@ def _macros_without_arguments():
 
 
 def _everything(data, kept: bool = True) -> dict:
-    """Every generated page and every macro callable without arguments: through `reads.kept`
+    """Every generated page, download and macro callable without arguments: through `reads.kept`
     (as under serve), or rendered afresh."""
     out = {}
     for page in pages.planned_pages(data):
@@ -65,6 +76,11 @@ def _everything(data, kept: bool = True) -> dict:
             def run(reader, function=function, lang=lang):
                 return function(reader, lang, "")
             out[(name, lang)] = reads.kept((name, lang), data, run) if kept else run(data)
+    if kept:
+        out.update(pages.data_files(data))
+    else:
+        with reads_off():
+            out.update(pages.data_files(data))
     return out
 
 

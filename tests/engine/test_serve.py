@@ -129,7 +129,7 @@ config = load_config("mkdocs.yml", site_dir=sys.argv[1])
 config.plugins.on_startup(command="serve", dirty=False)
 counts = []
 for site in sys.argv[1:]:
-    kept.stats.update(hits=0, misses=0, pages_kept=0)
+    kept.stats.update(hits=0, misses=0, pages_kept=0, compiled=0)
     build(load_config("mkdocs.yml", site_dir=site), serve_url="http://127.0.0.1:8000/")
     counts.append(dict(kept.stats))
 print(json.dumps(counts))
@@ -147,9 +147,11 @@ def test_a_rebuild_under_serve_converts_and_renders_no_unchanged_page_again(tmp_
     # Pages MkDocs renders: not the 404 templates, nor /admin/ (copied by the CMS step).
     pages = len([p for p in first.rglob("*.html")
                  if p.name != "404.html" and p.relative_to(first).parts[0] != "admin"])
-    assert counts[0] == {"hits": 0, "misses": pages, "pages_kept": 0}, (counts, pages)
-    # Nothing changed: no page converted nor rendered again (the 404 pages, one per language, too).
-    assert counts[1] == {"hits": pages, "misses": 0, "pages_kept": pages + 2}, (counts, pages)
+    compiled = counts[0].pop("compiled")
+    assert counts[0] == {"hits": 0, "misses": pages, "pages_kept": 0} and compiled > 0, (counts, pages)
+    # Nothing changed: no page converted, compiled by the macros nor rendered again (the 404
+    # pages, one per language, too).
+    assert counts[1] == {"hits": pages, "misses": 0, "pages_kept": pages + 2, "compiled": 0}, (counts, pages)
     for page in first.rglob("*.html"):
         assert (second / page.relative_to(first)).read_bytes() == page.read_bytes(), page
 
@@ -195,3 +197,23 @@ start: {start}
 summary: Un événement de test.
 source: https://irepspdl.org/print-1-929-0-0.html
 """
+
+
+def test_a_rebuild_replaces_the_served_site_and_leaves_no_copy_behind(tmp_path, monkeypatch):
+    from macros.engine import serve
+
+    root = tmp_path / "site"
+    (root / "a").mkdir(parents=True)
+    (root / "a" / "index.html").write_text("ancien")
+    monkeypatch.setitem(serve._served, "root", str(root))
+    monkeypatch.setitem(serve._served, "aside", True)
+    for version in ("un", "deux"):
+        built = tmp_path / "site-suivant" / "a"
+        built.mkdir(parents=True)
+        (built / "index.html").write_text(version)
+        serve._replace_served(True)
+        assert (root / "a" / "index.html").read_text() == version
+    (tmp_path / "site-suivant").mkdir()  # a failed rebuild's half site: never served, removed
+    serve._replace_served(False)
+    serve.finish_removals()
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
