@@ -9,10 +9,11 @@ brochure PDF rendered in the background reaches the served site through one rebu
 
 Every rebuild then builds both languages anew. Under serve only, what an edit rarely
 changes is kept between rebuilds (`keep_between_rebuilds`), each by everything it depends
-on: the Markdown-to-HTML conversion of each page, its search index entries (Material
-parses each page's HTML for them), each page's HTML as the theme's templates render it and
-as the site pass finishes it, and the list of the theme's files (MkDocs lists and filters
-Material's ~14,000 files twice per rebuild). `mkdocs build` is left as MkDocs makes it.
+on: the macros' compiled Jinja code of each page's text, the Markdown-to-HTML conversion of
+each page, its search index entries (Material parses each page's HTML for them), each
+page's HTML as the theme's templates render it and as the site pass finishes it, and the
+list of the theme's files (MkDocs lists and filters Material's ~14,000 files twice per
+rebuild). `mkdocs build` is left as MkDocs makes it.
 """
 
 from __future__ import annotations
