@@ -36,7 +36,7 @@ from macros.data.loader import DataError  # noqa: E402
 from macros.engine.messages import configure as configure_messages, stop_in_french, unexpected  # noqa: E402
 from macros.engine.messages import install as install_messages  # noqa: E402
 from macros.engine.serve import (build_aside, finish_removals, keep_between_rebuilds, keep_compiled_pages,  # noqa: E402
-                                 keep_page_renders, keep_serving_after_failures, kept_finished_pages,
+                                 keep_page_renders, keep_serving_after_failures, keep_theme_listing, kept_finished_pages,
                                  show_status_in_pages, started, watch_without_generated, working_on)
 from macros.engine import brochure_worker, site_swap  # noqa: E402
 from macros.engine.admin import write_admin  # noqa: E402
@@ -92,6 +92,7 @@ def on_startup(command, dirty=False, **_):
     # this file anew for every rebuild): under serve after the rebuild, under build while
     # the pages are built.
     brochure_worker.start(command == "serve", alongside=command in ("build", "gh-deploy"))
+    keep_theme_listing()
     if command == "serve":
         started(dirty)
         keep_between_rebuilds()

@@ -23,7 +23,7 @@ WRITTEN_FOR = {
     "mkdocs-macros-plugin": "1.5.0",
     "watchdog": "7.1.0",
 }
-# serve's caches (serve.keep_between_rebuilds) switch themselves off on any other version
+# serve's caches and the theme listing (serve.keep_between_rebuilds, keep_theme_listing) are off on any other version
 # (ProperDocs answers `mkdocs.__version__` with its own: they are off under it).
 SERVE_CACHES_FOR = {"mkdocs": "1.6.1", "material": "9.8.2"}
 
@@ -47,8 +47,8 @@ REACHES = (
     Reach("mkdocs.structure.pages:Page", "serve._render",
           "page._title_from_render set again with a kept conversion (the title read from its "
           "first heading)", needle="self._title_from_render"),
-    Reach("mkdocs.structure.files:Files.add_files_from_theme", "serve.keep_between_rebuilds",
-          "replaced under serve: the theme's ~14,000 files listed once"),
+    Reach("mkdocs.structure.files:Files.add_files_from_theme", "serve.keep_theme_listing",
+          "replaced (build and serve): the theme's ~14,000 files listed once, not once per language pass"),
     Reach("material.plugins.search.plugin:SearchIndex.add_entry_from_context", "serve.keep_between_rebuilds",
           "replaced under serve: a page's search entries kept between rebuilds"),
     Reach("mkdocs.livereload:LiveReloadServer._inject_js_into_html", "serve.show_status_in_pages",

@@ -441,11 +441,13 @@ def _add_files_from_theme(files: Files, env, config) -> None:
     project = Path(config.config_file_path).resolve().parent
     editable = [(root, sorted(names)) for folder in config.theme.dirs
                 if Path(folder).resolve().is_relative_to(project) for root, _, names in os.walk(folder)]
-    key = (tuple(config.theme.dirs), tuple(config.theme.static_templates), repr(editable))
+    # static-i18n puts its sitemap folder first again for each other language: a folder
+    # listed twice lists the same files.
+    key = (tuple(dict.fromkeys(config.theme.dirs)), tuple(sorted(config.theme.static_templates)), repr(editable))
     listing = _theme_listings.get(key)
     if listing is None:
         everything = Files([])
-        _originals["add_files_from_theme"](everything, env, config)
+        _theme_original["add_files_from_theme"](everything, env, config)
         listing = [(file.src_uri, file.src_dir) for file in everything]
         if len(_theme_listings) >= 8:  # one per language pass; these are stale
             _theme_listings.clear()
@@ -456,20 +458,33 @@ def _add_files_from_theme(files: Files, env, config) -> None:
             files.append(File(uri, folder, config.site_dir, config.use_directory_urls))
 
 
+_theme_original: dict[str, Callable] = {}
+
+
+def _written_for() -> bool:
+    return {"mkdocs": mkdocs.__version__, "material": material.__version__} == KEEPS_FOR
+
+
+def keep_theme_listing() -> None:
+    """Every command: the theme's files listed once for all language passes (and rebuilds),
+    not once per pass (0.1 s of a build of the real site)."""
+    if _written_for() and not _theme_original:
+        _theme_original["add_files_from_theme"] = Files.add_files_from_theme
+        Files.add_files_from_theme = _add_files_from_theme
+
+
 def keep_between_rebuilds() -> bool:
-    """Under `mkdocs serve`: keep page conversions, search entries and the theme's file list
-    between rebuilds. Returns whether it is on (only for the versions it was written for)."""
-    versions = {"mkdocs": mkdocs.__version__, "material": material.__version__}
-    if versions != KEEPS_FOR:
+    """Under `mkdocs serve`: keep page conversions and search entries between rebuilds.
+    Returns whether it is on (only for the versions it was written for)."""
+    if not _written_for():
         log.info("MkDocs %s, Material %s : reconstructions complètes sous `mkdocs serve` "
-                 "(écrit pour MkDocs %s, Material %s).", *versions.values(), *KEEPS_FOR.values())
+                 "(écrit pour MkDocs %s, Material %s).", mkdocs.__version__, material.__version__,
+                 *KEEPS_FOR.values())
         return False
     if not _originals:
         _originals["render"] = Page.render
-        _originals["add_files_from_theme"] = Files.add_files_from_theme
         _originals["add_entry_from_context"] = SearchIndex.add_entry_from_context
         Page.render = _render
-        Files.add_files_from_theme = _add_files_from_theme
         SearchIndex.add_entry_from_context = _add_entry_from_context
     return True
 
