@@ -349,7 +349,7 @@ KEEPS_FOR = SERVE_CACHES_FOR
 RENDERS_KEPT = 5000  # pages (both languages); the 2,000-tool scale has about 4,300
 renders: OrderedDict[tuple, tuple] = OrderedDict()
 search_entries: OrderedDict[tuple, list[dict]] = OrderedDict()
-stats = {"hits": 0, "misses": 0, "pages_kept": 0, "compiled": 0}
+stats = {"hits": 0, "misses": 0, "pages_kept": 0, "compiled": 0, "theme_listed": 0}
 _originals: dict[str, Callable] = {}
 _theme_listings: dict[tuple, list[tuple[str, str]]] = {}
 _pass_kept: tuple[Files, str] | None = None
@@ -448,6 +448,7 @@ def _add_files_from_theme(files: Files, env, config) -> None:
     if listing is None:
         everything = Files([])
         _theme_original["add_files_from_theme"](everything, env, config)
+        stats["theme_listed"] += 1
         listing = [(file.src_uri, file.src_dir) for file in everything]
         if len(_theme_listings) >= 8:  # one per language pass; these are stale
             _theme_listings.clear()
