@@ -1,4 +1,5 @@
-"""The site pass (each page finished as it is written, then the built folder), profiled (not a test: it reports figures).
+"""The site pass (each page finished as it is written, then the built folder), profiled
+(not a test: it reports figures).
 
     .venv/bin/python benchmarks/site_pass.py [--runs 3] [--tools 0]
 

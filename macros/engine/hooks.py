@@ -35,9 +35,10 @@ from macros.data import reads  # noqa: E402
 from macros.data.loader import DataError  # noqa: E402
 from macros.engine.messages import configure as configure_messages, stop_in_french, unexpected  # noqa: E402
 from macros.engine.messages import install as install_messages  # noqa: E402
-from macros.engine.serve import (build_aside, finish_removals, keep_between_rebuilds, keep_compiled_pages,  # noqa: E402
-                                 keep_page_renders, keep_serving_after_failures, keep_theme_listing, kept_finished_pages,
-                                 show_status_in_pages, started, watch_without_generated, working_on)
+from macros.engine.serve import (build_aside, finish_removals, keep_between_rebuilds,  # noqa: E402
+                                 keep_compiled_pages, keep_page_renders, keep_serving_after_failures,
+                                 keep_theme_listing, kept_finished_pages, show_status_in_pages, started,
+                                 watch_without_generated, working_on)
 from macros.engine import brochure_worker, site_swap  # noqa: E402
 from macros.engine.admin import write_admin  # noqa: E402
 from macros.engine.entry import skip_git_info  # noqa: E402

@@ -23,8 +23,8 @@ WRITTEN_FOR = {
     "mkdocs-macros-plugin": "1.5.0",
     "watchdog": "7.1.0",
 }
-# serve's caches and the theme listing (serve.keep_between_rebuilds, keep_theme_listing) are off on any other version
-# (ProperDocs answers `mkdocs.__version__` with its own: they are off under it).
+# serve's caches and the theme listing (serve.keep_between_rebuilds, keep_theme_listing) are
+# off on any other version (ProperDocs answers `mkdocs.__version__` with its own: off under it).
 SERVE_CACHES_FOR = {"mkdocs": "1.6.1", "material": "9.8.2"}
 
 
