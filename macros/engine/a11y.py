@@ -16,14 +16,15 @@ def label_search_dialog(html: str, lang: str) -> str:
     return html.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{label}">', 1)
 
 
-def fix_material_markup(html: str) -> str:
+def fix_material_markup(html: str, has_toc: bool | None = None) -> str:
     """Errors the Nu Html Checker finds in Material 9.8's own templates.
 
     - navigation section labels carry an empty `tabindex=""` (not an integer);
     - pages outside the navigation keep a table-of-contents label whose checkbox
-      (`__toc`) is not on the page.
+      (`__toc`) is not on the page (`has_toc`: whether the whole page has it, when `html`
+      is a part of the page).
     """
     html = html.replace(' tabindex=""', "")
-    if 'id="__toc"' not in html:
+    if not (has_toc if has_toc is not None else 'id="__toc"' in html):
         html = re.sub(r'(<label class="md-nav__title") for="__toc"', r"\1", html)
     return html

@@ -37,8 +37,8 @@ from macros.engine.messages import configure as configure_messages, stop_in_fren
 from macros.engine.messages import install as install_messages  # noqa: E402
 from macros.engine.serve import (build_aside, finish_removals, keep_between_rebuilds,  # noqa: E402
                                  keep_compiled_pages, keep_page_renders, keep_serving_after_failures,
-                                 keep_theme_listing, kept_finished_pages, show_status_in_pages, started,
-                                 watch_without_generated, working_on)
+                                 keep_theme_listing, kept_finished_pages, rendered_navigation,
+                                 show_status_in_pages, started, watch_without_generated, working_on)
 from macros.engine import brochure_worker, site_swap  # noqa: E402
 from macros.engine.admin import write_admin  # noqa: E402
 from macros.engine.entry import skip_git_info  # noqa: E402
@@ -237,7 +237,7 @@ def _finisher(config) -> PageFinisher:
 
 @in_french("la finition de la page")
 def on_post_page(output, page, config, **_):
-    return _finisher(config).page(mark_header_title(output), _page_language(page, config))
+    return _finisher(config).page(mark_header_title(output), _page_language(page, config), rendered_navigation(page))
 
 
 @in_french("l'écriture de la page 404")

@@ -22,6 +22,7 @@ WRITTEN_FOR = {
     "mkdocs-static-i18n": "1.3.1",
     "mkdocs-macros-plugin": "1.5.0",
     "watchdog": "7.1.0",
+    "jinja2": "3.1.6",
 }
 # serve's caches and the theme listing (serve.keep_between_rebuilds, keep_theme_listing) are
 # off on any other version (ProperDocs answers `mkdocs.__version__` with its own: off under it).
@@ -67,6 +68,16 @@ REACHES = (
     Reach("mkdocs.commands.build", "serve.keep_page_renders",
           "the page template's context (page, nav, config…) read to key each page's kept HTML",
           needle="template.render(context)"),
+    Reach("jinja2.environment:Template._from_namespace", "serve._KeptRender",
+          "extended: Material's navigation template (partials/nav.html) renders between two marks, so "
+          "that a page is kept around its navigation"),
+    Reach("jinja2.environment:Template.render", "serve._KeptRender._navigation_alone",
+          "a template's root_render_func called as Template.render does: the navigation rendered "
+          "alone, with the variables Material's base.html gives it",
+          needle="self.root_render_func(ctx)"),
+    Reach("jinja2.environment:Template.make_module", "serve._KeptRender",
+          "extended: the `render` macro of Material's partials/nav-item.html wrapped, its top-level "
+          "entries that do not hold the page kept"),
     Reach("mkdocs.utils", "messages.new_build",
           "DuplicateFilter.msgs emptied at each rebuild: serve says a repeated mistake again",
           needle="self.msgs"),

@@ -8,11 +8,12 @@ scripts, and robots.txt. Nothing here needs the engine running: only pages and t
 from __future__ import annotations
 
 import hashlib
+import re
 import zlib
 from collections.abc import Iterable, MutableMapping
 from pathlib import Path
 
-from .a11y import fix_material_markup, label_search_dialog
+from .a11y import SEARCH_DIALOG, fix_material_markup, label_search_dialog
 from .lighter import collapse_indentation, lighter_script, lighter_stylesheet
 from .csp import add_policy
 from .search import add_worker_preludes, language_search_base, write_language_indexes
@@ -20,10 +21,33 @@ from .sitemaps import write_language_sitemaps
 
 
 def finish_page(html: str, lang: str, default: str, shim: str | None = None,
-                theme_dirs: Iterable[str] | None = None) -> str:
-    html = collapse_indentation(fix_material_markup(label_search_dialog(html, lang)))
+                theme_dirs: Iterable[str] | None = None, has_toc: bool | None = None) -> str:
+    html = collapse_indentation(fix_material_markup(label_search_dialog(html, lang), has_toc))
     html = language_search_base(html, lang, default)
     return add_policy(html, shim, theme_dirs)
+
+
+# Under serve, a page whose navigation alone changed (a navigation title edited) is finished
+# as the page around its navigation, kept, and the navigation finished alone: the same
+# result, since no step reads across the navigation's edges when it holds no script, <pre>,
+# <textarea> nor <style> and none is left open around it (checked for each page).
+NAV_SLOT = "<psds-navigation></psds-navigation>"
+_OWN_TEXT = ("pre", "textarea", "script", "style")
+_HAS_OWN_TEXT = re.compile(r"<(?:pre|textarea|script|style)\b", re.IGNORECASE)
+
+
+def _around(html: str, nav: str) -> tuple[str, str] | None:
+    """The page before and after its navigation `nav`, or None when they cannot be
+    finished apart."""
+    if not nav or nav[0] != "<" or nav[-1] != ">" or _HAS_OWN_TEXT.search(nav) or SEARCH_DIALOG in nav:
+        return None
+    at = html.find(nav)
+    if at < 0 or html.find(nav, at + 1) >= 0 or NAV_SLOT in html:
+        return None
+    before = html[:at].lower()
+    if any(before.rfind(f"<{tag}") > before.rfind(f"</{tag}") for tag in _OWN_TEXT):
+        return None  # the navigation would be inside one of those
+    return html[:at], html[at + len(nav):]
 
 
 class PageFinisher:
@@ -38,16 +62,31 @@ class PageFinisher:
         self.kept = kept
         self.used: dict[bytes, bytes] = {}
 
-    def page(self, html: str, lang: str) -> str:
+    def page(self, html: str, lang: str, nav: str | None = None) -> str:
+        """`nav`: the page's navigation as rendered, under serve (the page is then kept
+        around it too)."""
         if self.kept is None:
             return finish_page(html, lang, self.default, self.shim, self.theme_dirs)
-        key = hashlib.sha256(repr((lang, self.default, self.shim, self.theme_dirs)).encode() + html.encode()).digest()
+        settings = repr((lang, self.default, self.shim, self.theme_dirs)).encode()
+        key = hashlib.sha256(settings + html.encode()).digest()
         if key in self.kept:
             self.used[key] = self.kept[key]
             return zlib.decompress(self.used[key]).decode("utf-8")
-        finished = finish_page(html, lang, self.default, self.shim, self.theme_dirs)
-        self.used[key] = zlib.compress(finished.encode("utf-8"), 1)
-        return finished
+        parts = _around(html, nav) if nav else None
+        if parts is None:
+            finished = finish_page(html, lang, self.default, self.shim, self.theme_dirs)
+            self.used[key] = zlib.compress(finished.encode("utf-8"), 1)
+            return finished
+        has_toc = 'id="__toc"' in html
+        around = parts[0] + NAV_SLOT + parts[1]
+        around_key = hashlib.sha256(settings + repr(has_toc).encode() + around.encode()).digest()
+        if around_key in self.kept:
+            self.used[around_key] = self.kept[around_key]
+            finished_around = zlib.decompress(self.used[around_key]).decode("utf-8")
+        else:
+            finished_around = finish_page(around, lang, self.default, self.shim, self.theme_dirs, has_toc)
+            self.used[around_key] = zlib.compress(finished_around.encode("utf-8"), 1)
+        return finished_around.replace(NAV_SLOT, collapse_indentation(fix_material_markup(nav, has_toc)), 1)
 
     def done(self) -> None:
         if self.kept is not None:  # what this build used: one site's pages at most

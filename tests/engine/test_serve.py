@@ -10,8 +10,10 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
+import yaml
 from pypdf import PdfReader
 
 from conftest import copy_project, fetch, mkdocs_env, mkdocs_serve, wait_for
@@ -119,42 +121,77 @@ def test_after_edits_serve_shows_what_a_fresh_build_makes(tmp_path):
         assert process.poll() is None
 
 
-REBUILD_TWICE = """
+REBUILD = """
 import json, sys
+from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 import macros.engine.serve as kept
 
-config = load_config("mkdocs.yml", site_dir=sys.argv[1])
+edited, before, after = sys.argv[1:4]
+config = load_config("mkdocs.yml", site_dir=sys.argv[4])
 config.plugins.on_startup(command="serve", dirty=False)
 counts = []
-for site in sys.argv[1:]:
-    kept.stats.update(hits=0, misses=0, pages_kept=0, compiled=0, theme_listed=0)
+for n, site in enumerate(sys.argv[4:]):
+    if n == 2:  # the last build follows an edit
+        path = Path(edited)
+        path.write_text(path.read_text(encoding="utf-8").replace(before, after, 1), encoding="utf-8")
+    kept.stats.update(dict.fromkeys(kept.stats, 0))
     build(load_config("mkdocs.yml", site_dir=site), serve_url="http://127.0.0.1:8000/")
     counts.append(dict(kept.stats))
 print(json.dumps(counts))
 """
 
 
+def _titled_page(project) -> tuple[Path, str]:
+    """A page of the navigation titled by its heading (no title in mkdocs.yml), and that heading."""
+    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))
+    for entry in config["nav"]:
+        page = project / "docs" / entry if isinstance(entry, str) else None
+        heading = re.search(r"^# .+$", page.read_text(encoding="utf-8"), re.M) if page and page.is_file() else None
+        if heading:
+            return page, heading[0]
+    raise AssertionError("no page of the navigation is titled by its heading")
+
+
 def test_a_rebuild_under_serve_converts_and_renders_no_unchanged_page_again(tmp_path):
     project = copy_project(tmp_path / "project")
-    first, second = tmp_path / "first", tmp_path / "second"
-    done = subprocess.run([sys.executable, "-c", REBUILD_TWICE, str(first), str(second)], cwd=project,
+    sites = [tmp_path / name for name in ("first", "second", "renamed")]
+    page, heading = _titled_page(project)
+    new = f"# Renommée {secrets.token_hex(4)}"
+    done = subprocess.run([sys.executable, "-c", REBUILD, str(page), heading, new, *map(str, sites)], cwd=project,
                           env={**mkdocs_env(), "PYTHONPATH": str(project)}, capture_output=True, text=True,
                           timeout=300)
     assert done.returncode == 0, done.stderr
     counts = json.loads(done.stdout.strip().splitlines()[-1])
+    first, second, renamed = sites
     # Pages MkDocs renders: not the 404 templates, nor /admin/ (copied by the CMS step).
     pages = len([p for p in first.rglob("*.html")
                  if p.name != "404.html" and p.relative_to(first).parts[0] != "admin"])
-    compiled = counts[0].pop("compiled")
-    # The theme's files are listed once for both languages.
-    assert counts[0] == {"hits": 0, "misses": pages, "pages_kept": 0, "theme_listed": 1} and compiled > 0, counts
+    compiled, nav_kept = counts[0].pop("compiled"), counts[0].pop("nav_kept")
+    # The theme's files are listed once for both languages; a navigation entry that does not
+    # hold the page is rendered once for the pages that link to it alike.
+    assert counts[0] == {"hits": 0, "misses": pages, "pages_kept": 0, "navigations_only": 0, "theme_listed": 1}, counts
+    assert compiled > 0 and nav_kept > pages, counts
     # Nothing changed: no page converted, compiled by the macros nor rendered again (the 404
     # pages, one per language, too).
-    assert counts[1] == {"hits": pages, "misses": 0, "pages_kept": pages + 2, "compiled": 0, "theme_listed": 0}, counts
-    for page in first.rglob("*.html"):
-        assert (second / page.relative_to(first)).read_bytes() == page.read_bytes(), page
+    assert counts[1] == {"hits": pages, "misses": 0, "pages_kept": pages + 2, "nav_kept": 0, "navigations_only": 0,
+                         "compiled": 0, "theme_listed": 0}, counts
+    for path in first.rglob("*.html"):
+        assert (second / path.relative_to(first)).read_bytes() == path.read_bytes(), path
+    # A navigation title edited: every page of its language changes, but only its navigation
+    # is rendered, and the site is byte for byte what a build without serve's caches makes.
+    assert counts[2]["navigations_only"] > pages / 3 and counts[2]["misses"] < pages / 10, counts
+    fresh = tmp_path / "fresh"
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(fresh)], cwd=project,
+                           env=mkdocs_env(), capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr
+    changed = 0
+    for path in fresh.rglob("*.html"):
+        made = (renamed / path.relative_to(fresh)).read_bytes()
+        assert made == path.read_bytes(), f"{path.relative_to(fresh)}: serve's rebuild differs from a fresh build"
+        changed += made != (first / path.relative_to(fresh)).read_bytes()
+    assert changed > pages / 3
 
 
 def answers_within(url: str, seconds: float) -> str:

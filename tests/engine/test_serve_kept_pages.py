@@ -1,6 +1,7 @@
 """serve keeps a page's HTML by a digest of what the theme's templates read
-(macros/engine/serve.py, `_page_key`): any input that changes must change the digest, and a
-page whose inputs cannot be described is rendered every time, never keyed wrongly."""
+(macros/engine/serve.py, `_page_keys`): any input that changes must change the digest, and a
+page whose inputs cannot be described is rendered every time, never keyed wrongly. The page
+around its navigation is kept by a second digest that only the navigation's entries leave unchanged."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from macros.engine import serve
+from macros.engine import serve, site_pass
 
 
 class _Config(dict):
@@ -36,14 +37,19 @@ def _context(root, *, content="<p>Bonjour</p>", nav_title="La Carène", meta=Non
 
 @pytest.fixture(autouse=True)
 def _fresh_pass():
-    serve._pass_signature.update(nav=None, config=None, digest=b"")
+    serve._pass_signature.update(nav=None, config=None, digest=b"", settings=b"")
     yield
-    serve._pass_signature.update(nav=None, config=None, digest=b"")
+    serve._pass_signature.update(nav=None, config=None, digest=b"", settings=b"")
+
+
+def _keys(context, template="main.html"):
+    serve._pass_signature.update(nav=None, config=None, digest=b"", settings=b"")  # each context is its own pass
+    return serve._page_keys(template, context)
 
 
 def _key(context, template="main.html"):
-    serve._pass_signature.update(nav=None, config=None, digest=b"")  # each context is its own pass
-    return serve._page_key(template, context)
+    keys = _keys(context, template)
+    return keys and keys[0]
 
 
 def test_the_same_inputs_give_the_same_key(tmp_path):
@@ -74,3 +80,73 @@ def test_what_cannot_be_described_is_rendered_every_time(tmp_path):
     sitemap["page"] = None
     assert _key(sitemap, "sitemap.xml") is None  # reads every page's date
     assert _key(sitemap, "404.html") is not None
+
+
+@pytest.mark.parametrize("change", [{"content": "<p>Bonsoir</p>"}, {"meta": {"description": "autre"}},
+                                    {"site_name": "Autre site"}])
+def test_the_page_around_its_navigation_changes_with_all_but_the_navigation(tmp_path, change):
+    around = _keys(_context(tmp_path))[1]
+    assert _keys(_context(tmp_path, nav_title="Saint-Nazaire"))[1] == around
+    assert _keys(_context(tmp_path, **change))[1] != around
+    homepage = _context(tmp_path)
+    homepage["nav"].homepage = SimpleNamespace(url="accueil/")  # the header's logo links to it
+    assert _keys(homepage)[1] != around
+
+
+# Under serve, a page is finished around its navigation (macros/engine/site_pass.py,
+# PageFinisher.page with `nav`): the result must be the page finished whole.
+_PAGE = """<!doctype html>
+<html lang="fr"><head>
+    <meta charset="utf-8">
+    <script>var theme = 1</script>
+  </head>
+  <body>
+    <div class="md-search" data-md-component="search" role="dialog">{search}</div>
+    {before}
+    <div class="md-sidebar">
+      {nav}
+    </div>
+    <label class="md-nav__title" for="__toc">Sommaire</label>
+    <p>Texte</p>
+    <script id="__config" type="application/json">{{"base": "..", "search": "x"}}</script>
+  </body>
+</html>
+"""
+_NAV = """<nav class="md-nav md-nav--primary" aria-label="Navigation">
+        <label class="md-nav__link" tabindex="">  {title}
+        </label>
+        {extra}
+      </nav>"""
+
+
+def _page(title="La Carène", extra="", before="", search=""):
+    nav = _NAV.format(title=title, extra=extra)
+    return _PAGE.format(nav=nav, before=before, search=search), nav
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("case", [
+    {},
+    {"extra": '<input class="md-toggle" type="checkbox" id="__toc">'},  # the page's own contents
+    {"extra": "<pre>  gardé\n    tel quel</pre>"},  # text kept as written inside the navigation
+    {"before": "<pre>ouvert"},  # the navigation inside an element left open
+    {"before": "<SCRIPT>var a = 1"},
+])
+def test_a_page_finished_around_its_navigation_is_the_page_finished_whole(case, lang):
+    html, nav = _page(**case)
+    whole = site_pass.finish_page(html, lang, "fr")
+    finisher = site_pass.PageFinisher("fr", kept={})
+    assert finisher.page(html, lang, nav) == whole
+    renamed_html, renamed_nav = _page(title="Saint-Nazaire", **case)
+    assert finisher.page(renamed_html, lang, renamed_nav) == site_pass.finish_page(renamed_html, lang, "fr")
+
+
+def test_only_the_navigation_is_finished_again_when_it_alone_changed():
+    finisher = site_pass.PageFinisher("fr", kept={})
+    for title in ("La Carène", "Saint-Nazaire", "Carène"):
+        html, nav = _page(title=title)
+        finisher.page(html, "fr", nav)
+    assert len(finisher.used) == 1  # one page around three navigations
+    html, nav = _page(extra="<pre>x</pre>")
+    finisher.page(html, "fr", nav)
+    assert len(finisher.used) == 2  # finished whole: its navigation holds a <pre>
