@@ -29,7 +29,6 @@ import signal
 import stat as statmodule
 import threading
 import time
-import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -48,6 +47,7 @@ from ..content import page_transforms
 from ..content.pages import SECTIONS
 from .internals import SERVE_CACHES_FOR
 from .messages import engine, new_build, unexpected
+from .site_pass import pack, unpack
 
 # Seconds between two looks at the watched files (MkDocs polls every 0.5 s). A look at the
 # ~230 watched files (docs/, resources/, macros/, overrides/) takes about a millisecond: 2 % of
@@ -543,8 +543,8 @@ def keep_compiled_pages(macros) -> None:
 
 # An edit usually changes a few pages of one language: the others would be rendered by the
 # theme's templates into the same HTML again (Material's templates are about 40 % of a
-# rebuild). Kept compressed, by a digest of everything the templates read.
-outputs: OrderedDict[bytes, bytes | tuple[bytes, str]] = OrderedDict()
+# rebuild). Kept by a digest of everything the templates read (site_pass.pack).
+outputs: OrderedDict[bytes, str | bytes | tuple[bytes, str]] = OrderedDict()
 _STANDARD = frozenset(("nav", "pages", "base_url", "extra_css", "extra_javascript", "mkdocs_version",
                        "build_date_utc", "config", "page"))  # build_date_utc, pages: unused by the templates
 _pass_signature: dict = {"nav": None, "config": None, "digest": b"", "settings": b""}
@@ -682,7 +682,7 @@ def _kept_nav_entries(render, context: dict, env: jinja2.Environment):
 # Material's base template gives it (read from a page rendered whole in the same pass).
 NAV = "partials/nav.html"
 _MARK = "\x00navigation\x00"
-around_pages: OrderedDict[bytes, bytes] = OrderedDict()
+around_pages: OrderedDict[bytes, str | bytes] = OrderedDict()
 _navigation: dict = {"marking": False, "env": None, "variables": None, "page": {}}
 rendered_navs: dict[str, str] = {}
 _read_names: dict[str, tuple] = {}
@@ -750,8 +750,8 @@ class _KeptRender(jinja2.Template):
         kept = outputs.get(key)
         if isinstance(kept, tuple) and kept[0] in around_pages:  # the page around, and its navigation
             html, nav = self._around(kept[0], kept[1]), kept[1]
-        elif isinstance(kept, bytes):
-            html, nav = zlib.decompress(kept).decode("utf-8"), None
+        elif kept is not None:
+            html, nav = unpack(kept), None
         else:
             html = nav = None
             if page is not None and around in around_pages and _navigation["env"] is self.environment:
@@ -762,7 +762,7 @@ class _KeptRender(jinja2.Template):
                 _keep(outputs, key, (around, nav))
             else:
                 html, nav = self._render_marked(context, around if page is not None else None)
-                _keep(outputs, key, zlib.compress(html.encode("utf-8"), 1))
+                _keep(outputs, key, pack(html, len(outputs)))
             kept = None
         if kept is not None:
             outputs.move_to_end(key)
@@ -774,7 +774,7 @@ class _KeptRender(jinja2.Template):
     @staticmethod
     def _around(around: bytes, nav: str) -> str:
         around_pages.move_to_end(around)
-        before, after = zlib.decompress(around_pages[around]).decode("utf-8").split(_MARK)
+        before, after = unpack(around_pages[around]).split(_MARK)
         return before + nav + after
 
     def _render_marked(self, context: dict, around: bytes | None) -> tuple[str, str | None]:
@@ -787,7 +787,7 @@ class _KeptRender(jinja2.Template):
             return super().render(context), None
         before, nav, after = parts
         if around is not None:
-            _keep(around_pages, around, zlib.compress(_MARK.join((before, after)).encode("utf-8"), 1))
+            _keep(around_pages, around, pack(_MARK.join((before, after)), len(around_pages)))
             variables = _navigation["variables"] or {}
             # What the base template adds to the page's variables that the navigation reads
             # (`features`, `lang`: the same on every page of a pass).
@@ -808,7 +808,7 @@ class _KeptRender(jinja2.Template):
 
 
 # The site pass's finished pages (site_pass.finish_site), by a digest of the page as built.
-finished_pages: dict[bytes, bytes] = {}
+finished_pages: dict[bytes, str | bytes] = {}
 
 
 def rendered_navigation(page) -> str | None:
@@ -816,7 +816,7 @@ def rendered_navigation(page) -> str | None:
     return rendered_navs.pop(page.url, None) if _originals else None
 
 
-def kept_finished_pages() -> dict[bytes, bytes] | None:
+def kept_finished_pages() -> dict[bytes, str | bytes] | None:
     return finished_pages if _originals else None
 
 

@@ -150,3 +150,10 @@ def test_only_the_navigation_is_finished_again_when_it_alone_changed():
     html, nav = _page(extra="<pre>x</pre>")
     finisher.page(html, "fr", nav)
     assert len(finisher.used) == 2  # finished whole: its navigation holds a <pre>
+
+
+def test_kept_pages_read_back_as_they_were_packed_or_not():
+    text = "<p>Café « Carène » \u2028</p>" * 50
+    small, large = site_pass.pack(text, 0), site_pass.pack(text, site_pass.UNPACKED)
+    assert small is text and isinstance(large, bytes) and len(large) < len(text)
+    assert site_pass.unpack(small) == site_pass.unpack(large) == text
