@@ -11,7 +11,9 @@ Every rebuild then builds both languages anew. Under serve only, what an edit ra
 changes is kept between rebuilds (`keep_between_rebuilds`), each by everything it depends
 on: the macros' compiled Jinja code of each page's text, the Markdown-to-HTML conversion of
 each page, its search index entries (Material parses each page's HTML for them), each
-page's HTML as the theme's templates render it and as the site pass finishes it.
+page's HTML as the theme's templates render it and as the site pass finishes it. When only
+the navigation changed (a navigation title edited), each page is kept around its
+navigation, and only the navigation is rendered and finished again.
 `mkdocs build` is left as MkDocs makes it, but for one thing shared with serve: the theme's
 files (Material's ~14,000, listed and filtered by MkDocs for each language pass) are listed
 once (`keep_theme_listing`).
@@ -683,7 +685,7 @@ def _kept_nav_entries(render, context: dict, env: jinja2.Environment):
 NAV = "partials/nav.html"
 _MARK = "\x00navigation\x00"
 around_pages: OrderedDict[bytes, str | bytes] = OrderedDict()
-_navigation: dict = {"marking": False, "env": None, "variables": None, "page": {}}
+_navigation: dict = {"marking": False, "env": None, "variables": None, "added": None}
 rendered_navs: dict[str, str] = {}
 _read_names: dict[str, tuple] = {}
 
@@ -749,27 +751,31 @@ class _KeptRender(jinja2.Template):
         page = context.get("page")
         kept = outputs.get(key)
         if isinstance(kept, tuple) and kept[0] in around_pages:  # the page around, and its navigation
-            html, nav = self._around(kept[0], kept[1]), kept[1]
-        elif kept is not None:
+            html, nav = self._around(*kept), kept[1]
+        elif isinstance(kept, (str, bytes)):
             html, nav = unpack(kept), None
         else:
-            html = nav = None
-            if page is not None and around in around_pages and _navigation["env"] is self.environment:
-                nav = self._navigation_alone(context)
-            if nav is not None:
-                html = self._around(around, nav)
-                stats["navigations_only"] += 1
-                _keep(outputs, key, (around, nav))
-            else:
-                html, nav = self._render_marked(context, around if page is not None else None)
-                _keep(outputs, key, pack(html, len(outputs)))
+            html, nav = self._render_anew(context, key, around if page is not None else None)
             kept = None
         if kept is not None:
             outputs.move_to_end(key)
             stats["pages_kept"] += 1
         if page is not None and nav is not None:
-            rendered_navs[page.url] = nav.strip()
+            rendered_navs[page.url] = nav.strip()  # for the site pass (site_pass.PageFinisher)
         return html
+
+    def _render_anew(self, context: dict, key: bytes, around: bytes | None) -> tuple[str, str | None]:
+        """A page not kept: its navigation alone when the page around it is kept, else whole."""
+        nav = None
+        if around in around_pages and _navigation["env"] is self.environment:
+            nav = self._navigation_alone(context)
+        if nav is not None and around is not None:
+            stats["navigations_only"] += 1
+            _keep(outputs, key, (around, nav))
+            return self._around(around, nav), nav
+        html, nav = self._render_marked(context, around)
+        _keep(outputs, key, pack(html, len(outputs)))
+        return html, nav
 
     @staticmethod
     def _around(around: bytes, nav: str) -> str:
@@ -778,6 +784,7 @@ class _KeptRender(jinja2.Template):
         return before + nav + after
 
     def _render_marked(self, context: dict, around: bytes | None) -> tuple[str, str | None]:
+        """The page rendered whole, and its navigation; the page around the navigation kept."""
         _navigation["marking"] = True
         try:
             parts = super().render(context).split(_MARK)
