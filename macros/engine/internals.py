@@ -52,6 +52,8 @@ REACHES = (
           "replaced (build and serve): the theme's ~14,000 files listed once, not once per language pass"),
     Reach("material.plugins.search.plugin:SearchIndex.add_entry_from_context", "serve.keep_between_rebuilds",
           "replaced under serve: a page's search entries kept between rebuilds"),
+    Reach("material.plugins.search.plugin:SearchPlugin._translate", "serve.keep_between_rebuilds",
+          "replaced under serve: the search settings read from the theme's language template kept"),
     Reach("mkdocs.livereload:LiveReloadServer._inject_js_into_html", "serve.show_status_in_pages",
           "replaced: the preview's own script instead of MkDocs' inline one (refused by the CSP)"),
     Reach("mkdocs.livereload:LiveReloadServer.serve_request", "serve.show_status_in_pages",

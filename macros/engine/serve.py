@@ -39,7 +39,7 @@ import jinja2
 import jinja2.meta
 import material
 import mkdocs
-from material.plugins.search.plugin import SearchIndex
+from material.plugins.search.plugin import SearchIndex, SearchPlugin
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
@@ -491,9 +491,24 @@ def keep_between_rebuilds() -> bool:
     if not _originals:
         _originals["render"] = Page.render
         _originals["add_entry_from_context"] = SearchIndex.add_entry_from_context
+        _originals["translate"] = SearchPlugin._translate
         Page.render = _render
         SearchIndex.add_entry_from_context = _add_entry_from_context
+        SearchPlugin._translate = _translate
     return True
+
+
+# Material's search plugin reads its settings' defaults (language, separator) from the
+# theme's language template, which it compiles in a new Jinja environment at each build
+# (10 ms a rebuild). Kept by the theme's folders, the language and the project's templates.
+translations: dict[tuple, str] = {}
+
+
+def _translate(plugin, config, value):
+    key = (tuple(config.theme.dirs), config.theme["language"], value, repr(_template_files(config)))
+    if key not in translations:
+        translations[key] = _originals["translate"](plugin, config, value)
+    return translations[key]
 
 
 # ------------------------------------------------------------ pages' Jinja code kept between rebuilds
