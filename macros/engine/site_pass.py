@@ -85,8 +85,7 @@ class PageFinisher:
         settings = repr((lang, self.default, self.shim, self.theme_dirs)).encode()
         key = hashlib.sha256(settings + html.encode()).digest()
         if key in self.kept:
-            self.used[key] = self.kept[key]
-            return unpack(self.used[key])
+            return unpack(self._use(key))
         parts = _around(html, nav) if nav else None
         if parts is None:
             finished = finish_page(html, lang, self.default, self.shim, self.theme_dirs)
@@ -96,12 +95,19 @@ class PageFinisher:
         around = parts[0] + NAV_SLOT + parts[1]
         around_key = hashlib.sha256(settings + repr(has_toc).encode() + around.encode()).digest()
         if around_key in self.kept:
-            self.used[around_key] = self.kept[around_key]
-            finished_around = unpack(self.used[around_key])
+            finished_around = unpack(self._use(around_key))
         else:
             finished_around = finish_page(around, lang, self.default, self.shim, self.theme_dirs, has_toc)
             self.used[around_key] = pack(finished_around, len(self.used))
         return finished_around.replace(NAV_SLOT, collapse_indentation(fix_material_markup(nav, has_toc)), 1)
+
+    def _use(self, key: bytes) -> str | bytes:
+        """A page kept by the last build, kept for the next (at most UNPACKED uncompressed)."""
+        kept = self.kept[key]  # type: ignore[index]  # only called when kept
+        if isinstance(kept, str) and len(self.used) >= UNPACKED:
+            kept = pack(kept, len(self.used))
+        self.used[key] = kept
+        return kept
 
     def done(self) -> None:
         if self.kept is not None:  # what this build used: one site's pages at most

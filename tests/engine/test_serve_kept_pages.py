@@ -157,3 +157,16 @@ def test_kept_pages_read_back_as_they_were_packed_or_not():
     small, large = site_pass.pack(text, 0), site_pass.pack(text, site_pass.UNPACKED)
     assert small is text and isinstance(large, bytes) and len(large) < len(text)
     assert site_pass.unpack(small) == site_pass.unpack(large) == text
+
+
+def test_a_finisher_keeps_at_most_its_share_of_pages_uncompressed(monkeypatch):
+    monkeypatch.setattr(site_pass, "UNPACKED", 2)
+    kept: dict = {}
+    pages: list = []
+    for build in range(3):  # each build: two new pages first, then the last build's
+        pages = [_page(title=f"Page {build}-{n}") for n in range(2)] + pages
+        finisher = site_pass.PageFinisher("fr", kept=kept)
+        for html, _ in pages:
+            assert finisher.page(html, "fr") == site_pass.finish_page(html, "fr", "fr")
+        finisher.done()
+        assert sum(isinstance(value, str) for value in kept.values()) <= 2
