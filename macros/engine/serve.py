@@ -39,6 +39,7 @@ import jinja2
 import jinja2.meta
 import material
 import mkdocs
+import mkdocs.utils
 from material.plugins.search.plugin import SearchIndex, SearchPlugin
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
@@ -442,6 +443,38 @@ def _add_entry_from_context(index: SearchIndex, page: Page) -> None:
         index.entries.extend(copy.deepcopy(kept))
 
 
+def _search_page_context(plugin: SearchPlugin, context, *, page: Page, config, nav):
+    # Material strips data-search-* attributes from every page with a regular expression over
+    # its whole HTML (0.2 ms a page, each rebuild): a page without one has nothing to strip.
+    if plugin.config.enabled and page.content is not None and "data-search-" not in page.content:
+        plugin.search_index.add_entry_from_context(page)
+        return None
+    return _originals["on_page_context"](plugin, context, page=page, config=config, nav=nav)
+
+
+def _write_file(content: bytes, output_path: str) -> None:
+    """MkDocs' utils.write_file under serve: a page the served site already holds byte for
+    byte is linked from it into the rebuild's folder, not written again (a rebuild writes
+    every page into a new folder; a write costs 0.35 ms here, a link 0.03 ms)."""
+    root = _served["root"]
+    if root and _served["aside"] and output_path.endswith(".html"):
+        relative = os.path.relpath(output_path, root + "-suivant")
+        served = os.path.join(root, relative)
+        if not relative.startswith(os.pardir) and not os.path.lexists(output_path):
+            try:
+                with open(served, "rb") as file:
+                    same = os.fstat(file.fileno()).st_size == len(content) and file.read() == content
+                if same:
+                    os.makedirs(os.path.dirname(output_path), exist_ok=True)
+                    os.link(served, output_path)
+                    return
+            except OSError:  # not served yet, or links refused: written below
+                pass
+    if os.path.isfile(output_path) and os.stat(output_path).st_nlink > 1:
+        os.unlink(output_path)  # never written through a link into the served site
+    _originals["write_file"](content, output_path)
+
+
 def _add_files_from_theme(files: Files, env, config) -> None:
     # Installed themes do not change while serving; the project's overrides/ may.
     project = Path(config.config_file_path).resolve().parent
@@ -492,9 +525,13 @@ def keep_between_rebuilds() -> bool:
         _originals["render"] = Page.render
         _originals["add_entry_from_context"] = SearchIndex.add_entry_from_context
         _originals["translate"] = SearchPlugin._translate
+        _originals["on_page_context"] = SearchPlugin.on_page_context
+        _originals["write_file"] = mkdocs.utils.write_file
         Page.render = _render
         SearchIndex.add_entry_from_context = _add_entry_from_context
         SearchPlugin._translate = _translate
+        SearchPlugin.on_page_context = _search_page_context
+        mkdocs.utils.write_file = _write_file
     return True
 
 

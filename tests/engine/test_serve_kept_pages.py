@@ -170,3 +170,36 @@ def test_a_finisher_keeps_at_most_its_share_of_pages_uncompressed(monkeypatch):
             assert finisher.page(html, "fr") == site_pass.finish_page(html, "fr", "fr")
         finisher.done()
         assert sum(isinstance(value, str) for value in kept.values()) <= 2
+
+
+def test_a_rebuild_links_a_page_the_served_site_holds_and_never_writes_through_a_link(tmp_path, monkeypatch):
+    import mkdocs.utils
+
+    root, aside = tmp_path / "site", tmp_path / "site-suivant"
+    (root / "a").mkdir(parents=True)
+    (root / "a" / "index.html").write_bytes(b"<p>same</p>")
+    (root / "b.html").write_bytes(b"<p>old</p>")
+    (root / "search_index.json").write_bytes(b"{}")
+    monkeypatch.setitem(serve._served, "root", str(root))
+    monkeypatch.setitem(serve._served, "aside", True)
+    monkeypatch.setitem(serve._originals, "write_file", mkdocs.utils.write_file)
+
+    serve._write_file(b"<p>same</p>", str(aside / "a" / "index.html"))
+    serve._write_file(b"<p>new</p>", str(aside / "b.html"))
+    serve._write_file(b"{}", str(aside / "search_index.json"))  # not a page: written
+    serve._write_file(b"<p>first</p>", str(aside / "c.html"))  # not served yet
+    assert (aside / "a" / "index.html").stat().st_ino == (root / "a" / "index.html").stat().st_ino
+    assert (aside / "b.html").read_bytes() == b"<p>new</p>"
+    assert (aside / "b.html").stat().st_ino != (root / "b.html").stat().st_ino
+    assert (aside / "search_index.json").stat().st_nlink == 1
+    assert (aside / "c.html").read_bytes() == b"<p>first</p>"
+    # The same page written again in the same build (a link there now): the served site's
+    # file is left as it was, the rebuild's holds the new bytes.
+    serve._write_file(b"<p>changed</p>", str(aside / "a" / "index.html"))
+    assert (root / "a" / "index.html").read_bytes() == b"<p>same</p>"
+    assert (aside / "a" / "index.html").read_bytes() == b"<p>changed</p>"
+    assert (root / "b.html").read_bytes() == b"<p>old</p>"
+    # Outside a rebuild beside the served site (--dirty, a plain build): MkDocs' own write.
+    monkeypatch.setitem(serve._served, "aside", False)
+    serve._write_file(b"<p>same</p>", str(tmp_path / "other" / "a.html"))
+    assert (tmp_path / "other" / "a.html").stat().st_nlink == 1
