@@ -284,13 +284,23 @@ def _axe_source() -> str:
     return AXE.read_text(encoding="utf-8")
 
 
+def with_axe(context) -> None:
+    """Load axe-core with each page the browser context opens (a test that checks many
+    pages): parsed as the page loads rather than sent and evaluated after it."""
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `make test`, which installs it with npm ci")
+    context.add_init_script(_axe_source())
+
+
 def axe_violations(page) -> list[str]:
     """Run axe-core (bundled locally, never from a CDN) on the open page."""
     if not AXE.is_file():
         pytest.fail(f"{AXE} is missing: run `make test`, which installs it with npm ci")
     # Evaluated through the DevTools protocol, not added as a <script>: the page's
-    # Content-Security-Policy rightly refuses inline scripts it does not know.
-    page.evaluate(_axe_source())
+    # Content-Security-Policy rightly refuses inline scripts it does not know. Unless
+    # `with_axe` already loads it with every page.
+    if not page.evaluate("typeof axe === 'object'"):
+        page.evaluate(_axe_source())
     # Every rule runs; only violations are gathered and sent back (passes and incomplete
     # results, which nothing reads, cost more than half of the time).
     violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']}))"

@@ -85,9 +85,10 @@ def test_glossary_tooltip_on_hover_and_keyboard_focus(site_page, path, expected)
 
 
 def test_axe_finds_no_violation_on_any_page(site_page, real_site):
-    from conftest import axe_violations, off_site
+    from conftest import axe_violations, off_site, with_axe
 
     base, page, requests, errors = site_page
+    with_axe(page.context)
     paths = sorted(p.relative_to(real_site).as_posix() for p in real_site.rglob("*.html"))
     assert len(paths) > 40
     violations = []
