@@ -137,18 +137,23 @@ def started(dirty: bool = False) -> None:
 _served: dict = {"root": None, "aside": True}
 
 
+def _aside(root: str) -> str:
+    """The folder a rebuild writes into, beside the served site `root`."""
+    return root + "-suivant"
+
+
 def build_aside(config) -> None:
     """on_config: under serve, a rebuild writes into `<served site>-suivant`."""
     root = _served["root"]
     if root and _served["aside"] and os.path.abspath(config.site_dir) == root:
-        config.site_dir = root + "-suivant"
+        config.site_dir = _aside(root)
 
 
 def _replace_served(succeeded: bool) -> None:
     root = _served["root"]
     if not root or not _served["aside"]:
         return
-    built, old = root + "-suivant", f"{root}-ancien-{time.monotonic_ns()}"
+    built, old = _aside(root), f"{root}-ancien-{time.monotonic_ns()}"
     if succeeded and os.path.isdir(built):
         os.rename(root, old)
         try:
@@ -445,7 +450,8 @@ def _add_entry_from_context(index: SearchIndex, page: Page) -> None:
 
 def _search_page_context(plugin: SearchPlugin, context, *, page: Page, config, nav):
     # Material strips data-search-* attributes from every page with a regular expression over
-    # its whole HTML (0.2 ms a page, each rebuild): a page without one has nothing to strip.
+    # its whole HTML (0.25 ms a page, 30 ms a rebuild of the real site, measured): a page without
+    # one has nothing to strip.
     if plugin.config.enabled and page.content is not None and "data-search-" not in page.content:
         plugin.search_index.add_entry_from_context(page)
         return None
@@ -458,7 +464,7 @@ def _write_file(content: bytes, output_path: str) -> None:
     every page into a new folder; a write costs 0.35 ms here, a link 0.03 ms)."""
     root = _served["root"]
     if root and _served["aside"] and output_path.endswith(".html"):
-        relative = os.path.relpath(output_path, root + "-suivant")
+        relative = os.path.relpath(output_path, _aside(root))
         served = os.path.join(root, relative)
         if not relative.startswith(os.pardir) and not os.path.lexists(output_path):
             try:

@@ -5,6 +5,7 @@ around its navigation is kept by a second digest that only the navigation's entr
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -175,7 +176,8 @@ def test_a_finisher_keeps_at_most_its_share_of_pages_uncompressed(monkeypatch):
 def test_a_rebuild_links_a_page_the_served_site_holds_and_never_writes_through_a_link(tmp_path, monkeypatch):
     import mkdocs.utils
 
-    root, aside = tmp_path / "site", tmp_path / "site-suivant"
+    root = tmp_path / "site"
+    aside = Path(serve._aside(str(root)))
     (root / "a").mkdir(parents=True)
     (root / "a" / "index.html").write_bytes(b"<p>same</p>")
     (root / "b.html").write_bytes(b"<p>old</p>")
