@@ -315,7 +315,10 @@ def planned_brochures(data: SiteData, site_url: str | None) -> tuple[Planned, ..
 
 
 _rendered: dict[str, bytes] = {}  # the last renders of this process, by input hash
-CACHE_SIZE = 8
+MEMORY_SIZE = 8
+# On disk, about eight versions of each of the four PDFs (some 30 KB each): builds of other
+# data in the same cache (the tests' copies) do not push out the current ones.
+CACHE_SIZE = 32
 
 
 def _cached(key: str, cache_dir: Path | None) -> bytes | None:
@@ -327,17 +330,27 @@ def _cached(key: str, cache_dir: Path | None) -> bytes | None:
         return None
 
 
+def _by_age(cache_dir: Path) -> list[Path]:
+    """The cached PDFs, newest first; one another build prunes meanwhile is left out."""
+    dated = []
+    for path in cache_dir.glob("*.pdf"):
+        try:
+            dated.append((path.stat().st_mtime, path))
+        except FileNotFoundError:
+            continue
+    return [path for _, path in sorted(dated, reverse=True)]
+
+
 def _render(items, docs_dir: Path, cache_dir: Path | None, render=None) -> None:
     # All rendered first, then all written: under `mkdocs serve`, one rebuild takes them.
     pdfs = [(render or render_pdf)(item.html) for item in items]
     for item, pdf in zip(items, pdfs, strict=True):
         _rendered[item.key] = pdf
-        while len(_rendered) > CACHE_SIZE:
+        while len(_rendered) > MEMORY_SIZE:
             del _rendered[next(iter(_rendered))]
         if cache_dir:
             atomic_write(cache_dir / f"{item.key}.pdf", pdf)
-            olds = sorted(cache_dir.glob("*.pdf"), key=lambda p: p.stat().st_mtime, reverse=True)
-            for old in olds[CACHE_SIZE:]:
+            for old in _by_age(cache_dir)[CACHE_SIZE:]:
                 old.unlink(missing_ok=True)
         write_if_changed(docs_dir / item.path, pdf)
 

@@ -193,6 +193,32 @@ def test_an_unchanged_brochure_is_copied_from_the_cache_not_rendered(tmp_path, f
     assert not stale.exists() and mine.exists()
 
 
+def test_the_disk_cache_keeps_the_newest_and_bears_a_file_pruned_meanwhile(tmp_path, monkeypatch):
+    import os
+
+    docs, cache = tmp_path / "docs", tmp_path / "cache"
+    cache.mkdir()
+    for age in range(b.CACHE_SIZE + 5):  # older and older renders of other data
+        old = cache / f"{age:064x}.pdf"
+        old.write_bytes(b"%PDF old")
+        os.utime(old, (1_000_000 - age, 1_000_000 - age))
+    real_glob = Path.glob
+
+    def glob_then_prune(self, pattern):  # another build prunes the newest between glob and stat
+        found = list(real_glob(self, pattern))
+        (cache / f"{0:064x}.pdf").unlink(missing_ok=True)
+        return iter(found)
+
+    monkeypatch.setattr(Path, "glob", glob_then_prune)
+    monkeypatch.setattr(b, "_rendered", {})
+    item = b.Planned(key="f" * 64, path=b.pdf_path("fr"), html="<p>x</p>")
+    b._render([item], docs, cache, render=lambda html: b"%PDF new")
+    kept = sorted(p.name for p in cache.iterdir())
+    assert len(kept) == b.CACHE_SIZE and f"{'f' * 64}.pdf" in kept
+    assert f"{b.CACHE_SIZE + 4:064x}.pdf" not in kept  # the oldest went
+    assert (docs / b.pdf_path("fr")).read_bytes() == b"%PDF new"
+
+
 @pytest.mark.slow
 def test_under_serve_a_changed_brochure_is_rendered_in_another_process(tmp_path, fresh_state, monkeypatch):
     docs, cache = tmp_path / "docs", tmp_path / "cache"
