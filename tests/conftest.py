@@ -303,15 +303,15 @@ def axe_violations(page) -> list[str]:
     to the online pass over every page, with the same stylesheets."""
     if not AXE.is_file():
         pytest.fail(f"{AXE} is missing: run `make test`, which installs it with npm ci")
-    # Evaluated through the DevTools protocol, not added as a <script>: the page's
-    # Content-Security-Policy rightly refuses inline scripts it does not know. Unless
-    # `with_axe` already loads it with every page.
-    if not page.evaluate("typeof axe === 'object'"):
-        page.evaluate(_axe_source())
     # Every rule runs; only violations are gathered and sent back (passes and incomplete
     # results, which nothing reads, cost more than half of the time).
     options = {"resultTypes": ["violations"], "preload": not page.url.startswith("file:")}
-    violations = page.evaluate("async options => (await axe.run(document, options)).violations", options)
+    run = "async options => typeof axe === 'object' ? (await axe.run(document, options)).violations : null"
+    violations = page.evaluate(run, options)
+    if violations is None:  # not loaded by `with_axe`: evaluated through the DevTools protocol,
+        # not added as a <script>, which the page's Content-Security-Policy rightly refuses
+        page.evaluate(_axe_source())
+        violations = page.evaluate(run, options)
     return [
         f"{page.url}: {v['id']} ({v['impact']}): {v['help']} — "
         + "; ".join(node["target"][0] if isinstance(node["target"][0], str) else str(node["target"])
