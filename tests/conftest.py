@@ -142,17 +142,21 @@ def run_build(project: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 @contextlib.contextmanager
-def mkdocs_serve(project: Path, engine: str = "mkdocs", args: tuple[str, ...] = ()):
+def mkdocs_serve(project: Path, engine: str = "mkdocs", args: tuple[str, ...] = (), group: bool = False):
     """`<engine> serve` of `project` on a free port (`args` added, e.g. ("--verbose",)):
-    (process, base URL, lines it printed)."""
+    (process, base URL, lines it printed). With `group`, in a process group of its own, as
+    in a terminal (its processes get a Ctrl+C together: os.killpg). `process.reader` ends
+    when every process writing to the output has ended."""
     port = _free_port()
     config = ["-f", "mkdocs.yml"] if engine == "properdocs" else []  # as the Makefile does
     process = subprocess.Popen(
         [sys.executable, "-m", engine, "serve", *config, *args, "--dev-addr", f"127.0.0.1:{port}"],
         cwd=project, env=mkdocs_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=group,
     )
     log: list[str] = []
-    threading.Thread(target=lambda: log.extend(iter(process.stdout.readline, "")), daemon=True).start()
+    process.reader = threading.Thread(target=lambda: log.extend(iter(process.stdout.readline, "")), daemon=True)
+    process.reader.start()
     try:
         yield process, f"http://127.0.0.1:{port}", log
     finally:

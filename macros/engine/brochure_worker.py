@@ -10,6 +10,7 @@ import logging
 import multiprocessing
 import os
 import shutil
+import signal
 import sys
 import threading
 import time
@@ -40,7 +41,11 @@ _pool: ProcessPoolExecutor | None = None
 
 
 def _exit_with(parent: int) -> None:
-    """In the render process: end when the serving process has ended, even killed."""
+    """In the render process: end when the serving process has ended, even killed. Ctrl+C
+    in the terminal reaches this process too: ignored here (no Python trace under the
+    editor's eyes), the serving process stops and this one follows."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
     def watch():
         while os.getppid() == parent:
             time.sleep(1)

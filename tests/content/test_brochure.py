@@ -5,7 +5,9 @@ from __future__ import annotations
 import dataclasses
 import http.server
 import io
+import os
 import re
+import signal
 import shutil
 import subprocess
 import threading
@@ -414,7 +416,7 @@ def test_under_serve_the_page_updates_at_once_and_the_pdf_follows(tmp_path):
     project = copy_project(tmp_path / "project")
     modalities = project / "resources" / "modalities.yml"
     new = f"Ateliers {secrets.token_hex(4)}"  # a name never rendered before: not in the cache
-    with mkdocs_serve(project) as (process, base, log):
+    with mkdocs_serve(project, group=True) as (process, base, log):
         page, pdf = f"{base}/plaquette/", f"{base}/{b.pdf_path('fr')}"
         wait_for(lambda: b"Ateliers parents" in get(page), log, what="first build")
         assert pdf_says(pdf, "Ateliers parents")
@@ -430,3 +432,10 @@ def test_under_serve_the_page_updates_at_once_and_the_pdf_follows(tmp_path):
         rebuilds = [i for i, line in enumerate(said) if "Site reconstruit" in line]
         assert len(rebuilds) >= 2 and background < rebuilds[0], "".join(said)
         assert process.poll() is None and "Traceback" not in "".join(log)
+        # Ctrl+C in the terminal reaches the render process too: the preview stops, and
+        # neither process prints a Python trace.
+        os.killpg(process.pid, signal.SIGINT)
+        assert process.wait(timeout=30) in (0, 1)
+        process.reader.join(timeout=30)  # the render process has ended too: output closed
+        assert not process.reader.is_alive()
+        assert "Traceback" not in "".join(log) and "KeyboardInterrupt" not in "".join(log), "".join(log[-30:])
