@@ -300,6 +300,13 @@ def with_axe(context) -> None:
     context.add_init_script(_axe_source())
 
 
+def wait_until_settled(page) -> None:
+    """Wait until the open page's web fonts and images have loaded: ready to be captured or
+    printed (rather than networkidle's fixed half-second of quiet after each load)."""
+    page.wait_for_function("document.fonts.status === 'loaded' && "
+                           "[...document.images].every(image => image.complete || image.loading === 'lazy')")
+
+
 def axe_violations(page) -> list[str]:
     """Run axe-core (bundled locally, never from a CDN) on the open page. From file://, the
     browser refuses its preload of the stylesheets (XMLHttpRequest), each time with a console

@@ -8,7 +8,7 @@ import io
 from urllib.parse import urljoin
 
 import pytest
-from conftest import VIOLATIONS, axe_violations
+from conftest import VIOLATIONS, axe_violations, wait_until_settled
 
 from macros.content.labels import label
 
@@ -82,7 +82,7 @@ def test_the_easy_read_page_prints_on_one_a4_page(chromium, real_site_url, lang)
     base = real_site_url
     context, page = _open(chromium, base, f"{_prefix(lang)}facile-a-lire/")
     try:
-        page.wait_for_load_state("networkidle")
+        wait_until_settled(page)
         assert pdf_pages(page.pdf(format="A4", print_background=True)) == 1
     finally:
         context.close()
@@ -92,7 +92,7 @@ def test_the_easy_read_page_prints_on_one_a4_page(chromium, real_site_url, lang)
 def test_the_officials_brief_page_prints_on_two_a4_pages_like_its_pdf(chromium, real_site_url, lang):
     context, page = _open(chromium, real_site_url, f"{_prefix(lang)}note-elus/")
     try:
-        page.wait_for_load_state("networkidle")
+        wait_until_settled(page)
         assert 1 <= pdf_pages(page.pdf(format="A4", print_background=True)) <= 2
     finally:
         context.close()
@@ -135,7 +135,7 @@ def test_starting_on_your_territory_prints_on_three_a4_pages_with_the_site_and_i
     base = real_site_url
     context, page = _open(chromium, base, f"{_prefix(lang)}demarrer/")
     try:
-        page.wait_for_load_state("networkidle")
+        wait_until_settled(page)
         reader = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
         assert 1 <= len(reader.pages) <= 3
         first = " ".join(reader.pages[0].extract_text().split())

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ARTIFACTS, VIOLATIONS
+from conftest import ARTIFACTS, VIOLATIONS, wait_until_settled
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -28,7 +28,7 @@ def test_screenshots_of_the_main_pages(chromium, real_site, real_site_url):
         for lang, prefix in (("fr", ""), ("en", "en/")):
             for name, path in PAGES.items():
                 page.goto(f"{real_site_url}/{prefix}{path}")
-                page.wait_for_load_state("networkidle")
+                wait_until_settled(page)
                 target = FOLDER / f"{name}-{lang}-{size}.png"
                 page.screenshot(path=str(target))
                 written.append(target)
