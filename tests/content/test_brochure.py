@@ -7,8 +7,8 @@ import http.server
 import io
 import os
 import re
-import signal
 import shutil
+import signal
 import subprocess
 import threading
 from pathlib import Path
@@ -196,8 +196,6 @@ def test_an_unchanged_brochure_is_copied_from_the_cache_not_rendered(tmp_path, f
 
 
 def test_the_disk_cache_keeps_the_newest_and_bears_a_file_pruned_meanwhile(tmp_path, monkeypatch):
-    import os
-
     docs, cache = tmp_path / "docs", tmp_path / "cache"
     cache.mkdir()
     for age in range(b.CACHE_SIZE + 5):  # older and older renders of other data

@@ -608,7 +608,8 @@ def test_the_pages_build_from_the_workflows_steps_ships_the_form(tmp_path):
     subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True, timeout=120)
     for link in (".venv", "node_modules", "cms/node_modules"):
         (clone / link).symlink_to((ROOT / link).resolve())
-    for lock in ("requirements.lock", "requirements-test.lock", "requirements-uv.lock", "package-lock.json", "cms/package-lock.json"):
+    for lock in ("requirements.lock", "requirements-test.lock", "requirements-uv.lock", "package-lock.json",
+                 "cms/package-lock.json"):
         os.utime(clone / lock, (0, 0))  # older than the shared installs: make does not reinstall
     artifact = "site"
     env = {**os.environ, "CI": "true", "GITHUB_REPOSITORY": "association/site-psds"}
