@@ -8,6 +8,7 @@ import functools
 import http.server
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -145,14 +146,16 @@ def run_build(project: Path, *args: str) -> subprocess.CompletedProcess:
 def mkdocs_serve(project: Path, engine: str = "mkdocs", args: tuple[str, ...] = (), group: bool = False):
     """`<engine> serve` of `project` on a free port (`args` added, e.g. ("--verbose",)):
     (process, base URL, lines it printed). With `group`, in a process group of its own, as
-    in a terminal (its processes get a Ctrl+C together: os.killpg). `process.reader` ends
-    when every process writing to the output has ended."""
+    in a terminal (its processes get a Ctrl+C together: os.killpg), with Ctrl+C's default
+    effect even when this run ignores it (started in the background, as CI may be).
+    `process.reader` ends when every process writing to the output has ended."""
     port = _free_port()
     config = ["-f", "mkdocs.yml"] if engine == "properdocs" else []  # as the Makefile does
     process = subprocess.Popen(
         [sys.executable, "-m", engine, "serve", *config, *args, "--dev-addr", f"127.0.0.1:{port}"],
         cwd=project, env=mkdocs_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         start_new_session=group,
+        preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)) if group else None,
     )
     log: list[str] = []
     process.reader = threading.Thread(target=lambda: log.extend(iter(process.stdout.readline, "")), daemon=True)
