@@ -68,8 +68,12 @@ def test_one_edit_one_rebuild(tmp_path):
         text = tool.read_text(encoding="utf-8")
         assert "méditation de pleine conscience" in text
         for edit in ("(modifié)", "(modifié deux fois)"):
-            tool.write_text(text.replace("méditation de pleine conscience",
-                                         f"méditation de pleine conscience {edit}"), encoding="utf-8")
+            # Saved in one step, as the form and most editors do (written aside, then renamed
+            # over it): a save seen half-done by the watcher would rightly rebuild twice.
+            aside = tmp_path / "enregistrement.yml"
+            aside.write_text(text.replace("méditation de pleine conscience",
+                                          f"méditation de pleine conscience {edit}"), encoding="utf-8")
+            aside.replace(tool)
             wait_for(lambda edit=edit: f"pleine conscience {edit}" in fetch(url)[1], log, what=edit)
         # The second edit was seen a whole rebuild after the first one wrote docs/: any
         # change the first build made would have been seen (the watcher polls every 0.2 s)
