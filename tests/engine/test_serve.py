@@ -76,7 +76,7 @@ def test_one_edit_one_rebuild(tmp_path):
             aside.replace(tool)
             wait_for(lambda edit=edit: f"pleine conscience {edit}" in fetch(url)[1], log, what=edit)
         # The second edit was seen a whole rebuild after the first one wrote docs/: any
-        # change the first build made would have been seen (the watcher polls every 0.2 s)
+        # change the first build made would have been seen (the watcher looks every 0.05 s)
         # and logged by then.
         seen = [line for line in log if "Event(src_path=" in line]
         assert seen and all(f"src_path='{tool}'" in line for line in seen), "".join(seen)
