@@ -148,12 +148,15 @@ def mkdocs_serve(project: Path, engine: str = "mkdocs", args: tuple[str, ...] = 
     (process, base URL, lines it printed). With `group`, in a process group of its own, as
     in a terminal (its processes get a Ctrl+C together: os.killpg), with Ctrl+C's default
     effect even when this run ignores it (started in the background, as CI may be).
-    `process.reader` ends when every process writing to the output has ended."""
+    `process.reader` ends when every process writing to the output has ended. Stopped (as
+    `kill` does) once the test is done, serve must leave nothing in the temporary folder."""
     port = _free_port()
     config = ["-f", "mkdocs.yml"] if engine == "properdocs" else []  # as the Makefile does
+    temporary = Path(tempfile.mkdtemp(prefix="serve-tmp-", dir=RUN_FOLDER))
     process = subprocess.Popen(
         [sys.executable, "-m", engine, "serve", *config, *args, "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project, env=mkdocs_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=project, env={**mkdocs_env(), "TMPDIR": str(temporary)},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         start_new_session=group,
         preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)) if group else None,
     )
@@ -168,6 +171,10 @@ def mkdocs_serve(project: Path, engine: str = "mkdocs", args: tuple[str, ...] = 
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+    # Jinja's compiled templates are a cache kept on purpose, shared between runs.
+    left = sorted(path.name for path in temporary.iterdir() if not path.name.startswith("_jinja2-cache"))
+    shutil.rmtree(temporary, ignore_errors=True)
+    assert not left, f"serve, stopped, left {left} in the temporary folder"
 
 
 def fetch(url: str) -> tuple[int, str]:

@@ -129,6 +129,14 @@ def started(dirty: bool = False) -> None:
     """`mkdocs serve` starts (on_startup): its first build's time is counted from here."""
     _started["at"] = time.monotonic()
     _served["aside"] = not dirty  # --dirty rebuilds only what changed, in place
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _stop_as_ctrl_c)
+
+
+def _stop_as_ctrl_c(signum, frame):
+    """SIGTERM (`kill`, an editor's stop button, a test) stops serve as Ctrl+C does, so MkDocs
+    removes its temporary site (by default SIGTERM ends Python at once and leaves it behind)."""
+    raise KeyboardInterrupt
 
 
 # A rebuild is written beside the served site and replaces it only once it succeeded: a
