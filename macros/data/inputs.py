@@ -588,7 +588,7 @@ def check_docs(docs_dir: Path, skipped: Iterable[str] = (), macros: Iterable[str
                 continue
             if generated:  # the generator's pages are UTF-8; a hand-written one there may not be
                 if name.endswith(".md"):
-                    problems += read(path, rel)[1]
+                    problems += _unless_unchanged(path, rel, _read_problems)
                 continue
             suffix = Path(name).suffix.lower()
             if suffix in _MARKUP_FILES:
@@ -598,10 +598,34 @@ def check_docs(docs_dir: Path, skipped: Iterable[str] = (), macros: Iterable[str
                 problems.append(Problem(rel, None, None, "script refusé hors de "
                                         f"docs/{SCRIPTS_FOLDER}/ : les pages n'apportent pas de script"))
             elif suffix == ".svg":
-                problems += check_svg(path, rel)
+                problems += _unless_unchanged(path, rel, check_svg)
             elif suffix == ".md":
-                problems += check_page(path, rel, macros)
+                problems += _unless_unchanged(path, rel, check_page, macros)
     return problems
+
+
+def _read_problems(path: Path, rel: str) -> list[Problem]:
+    return read(path, rel)[1]
+
+
+# Each file's problems as last checked, by its path: under serve, every rebuild checks
+# docs/ again and reads only the files changed since (4 % of a rebuild).
+_checked: dict[str, tuple[tuple, list[Problem]]] = {}
+
+
+def _unless_unchanged(path: Path, rel: str, check, macros: Iterable[str] | None = None) -> list[Problem]:
+    """`check(path, rel[, macros])`, or what it found the last time if the file has the same
+    inode, dates and size since (as the data's `fingerprint` and MkDocs' watcher tell an edit)."""
+    extra = () if macros is None else (frozenset(macros),)
+    try:
+        stat = os.lstat(path)
+    except OSError:
+        return check(path, rel, *extra)
+    key = (rel, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, check, extra)
+    found = _checked.get(str(path))
+    if found is None or found[0] != key:
+        found = _checked[str(path)] = (key, check(path, rel, *extra))
+    return list(found[1])
 
 
 def check_pages(docs_dir: Path, skipped: Iterable[str] = (), macros: Iterable[str] | None = None) -> None:

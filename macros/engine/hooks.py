@@ -22,7 +22,6 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import jinja2  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 
@@ -39,7 +38,7 @@ from macros.engine.serve import (build_aside, finish_removals, keep_between_rebu
                                  keep_compiled_pages, keep_page_renders, keep_serving_after_failures,
                                  keep_theme_listing, kept_finished_pages, rendered_navigation,
                                  show_status_in_pages, started, watch_without_generated, working_on)
-from macros.engine import brochure_worker, site_swap  # noqa: E402
+from macros.engine import brochure_worker, bytecode, site_swap  # noqa: E402
 from macros.engine.admin import write_admin  # noqa: E402
 from macros.engine.entry import skip_git_info  # noqa: E402
 from macros.engine.toc_lang import heading_languages, mark_header_title, mark_toc  # noqa: E402
@@ -116,11 +115,8 @@ def on_shutdown():
 
 
 def on_env(env, config, files):
-    # Both language builds, and every rebuild under `mkdocs serve`, make a fresh theme
-    # environment that would compile Material's ~100 templates again: keep their bytecode
-    # (in the system's temporary folder, keyed by each template's source checksum).
     if env.bytecode_cache is None:
-        env.bytecode_cache = jinja2.FileSystemBytecodeCache()
+        env.bytecode_cache = bytecode.THEME  # compiled once for the whole process
     env.globals["footer_pages"] = footer_pages
     keep_page_renders(env)  # under serve: a page whose inputs did not change is not rendered again
     return env

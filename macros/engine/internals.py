@@ -57,6 +57,22 @@ REACHES = (
     Reach("material.plugins.search.plugin:SearchPlugin.on_page_context", "serve._search_page_context",
           "replaced under serve: the data-search-* attributes stripped only from a page that has one",
           needle="data-search-"),
+    Reach("mkdocs.structure.files:File.copy_file", "serve.keep_between_rebuilds",
+          "replaced under serve: a static file unchanged since it was copied into the served site "
+          "is linked from there"),
+    Reach("mkdocs.structure.files:File", "serve._copy_file",
+          "a file's own content (set by a plugin) read from File._content", needle="self._content"),
+    Reach("mkdocs_static_i18n.suffix:create_i18n_file", "serve.keep_between_rebuilds",
+          "replaced under serve (static-i18n 1.3.1 only): each language's file made once, a copy "
+          "handed out at each rebuild"),
+    Reach("mkdocs_static_i18n.reconfigure", "serve._create_i18n_file",
+          "files made through the suffix module's attribute (so that replacing it reaches them)",
+          needle="create_i18n_file = suffix.create_i18n_file"),
+    Reach("mkdocs.utils:clean_directory", "serve.keep_between_rebuilds",
+          "replaced under serve: the rebuild's folder, emptied of files when it was recycled, keeps its folders"),
+    Reach("mkdocs.commands.build", "serve._clean_directory",
+          "the site's folder cleaned through the utils module's attribute (so that replacing it reaches it)",
+          needle="utils.clean_directory(config.site_dir)"),
     Reach("mkdocs.utils:write_file", "serve._write_file",
           "replaced under serve: a page the served site holds byte for byte is linked into the "
           "rebuild's folder instead of written"),

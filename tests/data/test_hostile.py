@@ -139,6 +139,33 @@ def test_a_link_in_a_generated_folder_is_refused_too(tmp_path):
     assert problem.file == "docs/outils/x.md" and "/etc/hostname" in problem.message
 
 
+def test_a_page_is_read_again_once_changed_and_its_problems_not_before(tmp_path, monkeypatch):
+    docs = tmp_path / "docs"
+    (docs / "outils").mkdir(parents=True)
+    page, generated = docs / "page.md", docs / "outils" / "x.md"
+    page.write_bytes(b"---\ntitle: [\n---\n# Titre\n")
+    generated.write_bytes(b"# \xe9t\xe9\n")  # Latin-1
+    first = inputs.check_docs(docs, ("outils",))
+    assert sorted(p.file for p in first) == ["docs/outils/x.md", "docs/page.md"]
+    reads = []
+    monkeypatch.setattr(inputs, "read", lambda path, rel: reads.append(rel) or ("", []))
+    assert inputs.check_docs(docs, ("outils",)) == first and reads == []  # unchanged: not read
+    monkeypatch.undo()
+    # Saved again, the same size, a moment later (an editor's save).
+    page.write_bytes(b"---\ntitle: a\n---\n# Titre\n")
+    generated.write_bytes(b"# \xc3\xa9t\n")
+    later = page.stat().st_mtime_ns + 10_000_000
+    os.utime(page, ns=(later, later))
+    os.utime(generated, ns=(later, later))
+    assert inputs.check_docs(docs, ("outils",)) == []
+    # Replaced by another file (the form saves aside, then renames over): read again at once.
+    aside = docs / "page.md.tmp"
+    aside.write_bytes(b"---\ntitle: [\n---\n# Titre\n")
+    os.utime(aside, ns=(later, later))
+    aside.replace(page)
+    assert [p.file for p in inputs.check_docs(docs, ("outils",))] == ["docs/page.md"]
+
+
 def test_the_real_docs_folder_passes():
     from macros.content.pages import SECTIONS
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import secrets
 import subprocess
@@ -249,13 +250,28 @@ def test_a_rebuild_replaces_the_served_site_and_leaves_no_copy_behind(tmp_path, 
     (root / "a" / "index.html").write_text("ancien")
     monkeypatch.setitem(serve._served, "root", str(root))
     monkeypatch.setitem(serve._served, "aside", True)
-    for version in ("un", "deux"):
+    monkeypatch.setitem(serve._recycled, "clean", None)
+    for version in ("un", "deux", "deux"):
+        serve._replace_served(False)  # as each rebuild starts
         built = tmp_path / "site-suivant" / "a"
-        built.mkdir(parents=True)
-        (built / "index.html").write_text(version)
+        built.mkdir(parents=True, exist_ok=True)
+        assert not (built / "index.html").exists()
+        if (root / "a" / "index.html").read_text() == version:  # linked, as an unchanged page is
+            os.link(root / "a" / "index.html", built / "index.html")
+        else:
+            (built / "index.html").write_text(version)
         serve._replace_served(True)
         assert (root / "a" / "index.html").read_text() == version
-    (tmp_path / "site-suivant").mkdir()  # a failed rebuild's half site: never served, removed
+    # The replaced site's folders, emptied, are the next rebuild's (MkDocs' cleaning skipped).
     serve._replace_served(False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "site-suivant"]
+    assert [p.name for p in (tmp_path / "site-suivant").rglob("*")] == ["a"]
+    serve._clean_directory(str(tmp_path / "site-suivant"))
+    assert (tmp_path / "site-suivant" / "a").is_dir()
+    # A failed rebuild's half site: never served, removed.
+    (tmp_path / "site-suivant" / "a" / "index.html").write_text("à moitié")
+    serve._replace_served(False)
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+    assert (root / "a" / "index.html").read_text() == "deux"
     serve.finish_removals()
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
