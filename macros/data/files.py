@@ -26,6 +26,13 @@ def atomic_write(path: Path, content: bytes) -> None:
         raise
 
 
+def write_anew(path: Path, text: str) -> None:
+    """Write `path` as a new file, never through a link (under serve, a file of the rebuild
+    may be linked from the served site: macros/engine/serve.py)."""
+    path.unlink(missing_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
 def write_if_changed(path: Path, content: bytes) -> bool:
     """Write `path` only if its content changes (`mkdocs serve` watches docs/)."""
     try:

@@ -29,6 +29,8 @@ import subprocess
 import unicodedata
 from pathlib import Path
 
+from ..data.files import write_anew
+
 FOLDED = "folded"
 FOLDED_TITLE = "folded_title"  # a title's words without accents outrank body text, as the title does
 STOP_WORDS = Path(__file__).parent / "assets" / "search-stop-words.js"
@@ -149,7 +151,7 @@ def add_worker_preludes(site_dir: Path) -> None:
     for worker in (site_dir / WORKERS).glob("search.*.js"):
         text = worker.read_text(encoding="utf-8")
         if not text.startswith(prelude):
-            worker.write_text(prelude + text, encoding="utf-8")
+            write_anew(worker, prelude + text)
 
 
 def language_search_base(html: str, lang: str, default: str) -> str:

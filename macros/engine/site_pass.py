@@ -13,6 +13,7 @@ import zlib
 from collections.abc import Iterable, MutableMapping
 from pathlib import Path
 
+from ..data.files import write_anew
 from .a11y import SEARCH_DIALOG, fix_material_markup, label_search_dialog
 from .lighter import collapse_indentation, lighter_script, lighter_stylesheet
 from .csp import add_policy
@@ -126,7 +127,7 @@ def finish_site(site_dir: Path, languages: list[str], default: str, site_url: st
                                      ("javascripts", "*.js", lighter_script)):
         for path in (site_dir / "assets" / folder).glob(pattern):  # not sub-folders (vendored)
             if not path.name.endswith(".min" + path.suffix):  # Material's own are minified already
-                path.write_text(lighter(path.read_text(encoding="utf-8")), encoding="utf-8")
+                write_anew(path, lighter(path.read_text(encoding="utf-8")))
     if site_url:
         (site_dir / "robots.txt").write_text(
             f"User-agent: *\nAllow: /\nSitemap: {site_url}sitemap.xml\n", encoding="utf-8")

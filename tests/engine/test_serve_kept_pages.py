@@ -8,8 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
+import os
 import pytest
 
+from macros.data.files import write_anew
 from macros.engine import serve, site_pass
 
 
@@ -205,3 +207,46 @@ def test_a_rebuild_links_a_page_the_served_site_holds_and_never_writes_through_a
     monkeypatch.setitem(serve._served, "aside", False)
     serve._write_file(b"<p>same</p>", str(tmp_path / "other" / "a.html"))
     assert (tmp_path / "other" / "a.html").stat().st_nlink == 1
+
+
+def test_a_static_file_is_linked_from_the_served_site_only_while_neither_copy_changed(tmp_path, monkeypatch):
+    from mkdocs.structure.files import File
+
+    docs, root = tmp_path / "docs", tmp_path / "site"
+    aside = Path(serve._aside(str(root)))
+    (docs / "assets").mkdir(parents=True)
+    source = docs / "assets" / "x.css"
+    source.write_text("a { }")
+    monkeypatch.setitem(serve._served, "root", str(root))
+    monkeypatch.setitem(serve._served, "aside", True)
+    monkeypatch.setitem(serve._originals, "copy_file", File.copy_file)
+    monkeypatch.setattr(serve, "_copied", {})
+
+    def rebuild(site_pass: bool = False) -> Path:
+        """Copy the file into the rebuild's folder (the site's pass may rewrite it there),
+        then serve that folder, as the swap does."""
+        serve._copy_file(File("assets/x.css", str(docs), str(aside), True))
+        if site_pass:
+            write_anew(aside / "assets" / "x.css", "a{}")
+        if root.exists():
+            (tmp_path / "old").mkdir(exist_ok=True)
+            root.rename(tmp_path / "old" / str(len(list((tmp_path / "old").iterdir()))))
+        aside.rename(root)
+        return root / "assets" / "x.css"
+
+    first = rebuild()
+    assert first.read_text() == "a { }" and first.stat().st_nlink == 1  # copied
+    old_inode = first.stat().st_ino
+    assert rebuild().stat().st_ino == old_inode  # unchanged: linked
+    # The site's pass rewrites it (made lighter): never through the link; the next rebuild
+    # copies it fresh from the source, not the served, rewritten, one.
+    assert rebuild(site_pass=True).read_text() == "a{}"
+    fourth = rebuild()
+    assert fourth.read_text() == "a { }" and fourth.stat().st_ino != old_inode
+    # The source edited (same size, saved later): copied again.
+    source.write_text("b { }")
+    later = source.stat().st_mtime_ns + 10_000_000
+    os.utime(source, ns=(later, later))
+    assert rebuild().read_text() == "b { }"
+    assert [(tmp_path / "old" / str(n) / "assets" / "x.css").read_text() for n in range(4)] == \
+        ["a { }", "a { }", "a{}", "a { }"]
