@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..data.loader import SiteData
+from ..data.loader import SiteData, once_per_data
 from ..data.models import GlossaryTerm
 
 
@@ -29,12 +29,13 @@ def tooltip(term: GlossaryTerm, lang: str) -> str:
 def abbreviation_definitions(data: SiteData, lang: str, markdown: str | None = None) -> str:
     """Markdown `*[term]: title` lines for every spelling of every glossary term, or only
     for those that occur in `markdown` (the abbr extension then has less to look for)."""
-    lines = []
-    for term in data.glossary.values():
-        for spelling in term.spellings:
-            if markdown is None or spelling in markdown:
-                lines.append(f"*[{spelling}]: {tooltip(term, lang)}")
-    return "\n".join(lines)
+    return "\n".join(line for spelling, line in _definition_lines(data, lang) if markdown is None or spelling in markdown)
+
+
+@once_per_data  # asked by every page converted, in each language
+def _definition_lines(data: SiteData, lang: str) -> tuple[tuple[str, str], ...]:
+    return tuple((spelling, f"*[{spelling}]: {tooltip(term, lang)}")
+                 for term in data.glossary.values() for spelling in term.spellings)
 
 
 def grouped(data: SiteData, lang: str) -> list[tuple[str, list[GlossaryTerm]]]:

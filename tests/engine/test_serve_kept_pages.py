@@ -250,3 +250,39 @@ def test_a_static_file_is_linked_from_the_served_site_only_while_neither_copy_ch
     assert rebuild().read_text() == "b { }"
     assert [(tmp_path / "old" / str(n) / "assets" / "x.css").read_text() for n in range(4)] == \
         ["a { }", "a { }", "a{}", "a { }"]
+
+
+def test_a_page_stripped_of_its_search_attributes_once_is_not_stripped_again(monkeypatch):
+    calls, entries = [], []
+
+    def material(plugin, context, *, page, config, nav):  # what Material's on_page_context does
+        calls.append(page.content)
+        plugin.search_index.add_entry_from_context(page)
+        page.content = page.content.replace(' data-search-exclude="x"', "")
+
+    monkeypatch.setitem(serve._originals, "on_page_context", material)
+    monkeypatch.setattr(serve, "stripped_contents", serve.OrderedDict())
+    plugin = SimpleNamespace(config=SimpleNamespace(enabled=True),
+                             search_index=SimpleNamespace(add_entry_from_context=entries.append))
+    html = '<p data-search-exclude="x">Hors recherche</p>'
+    for _ in range(2):  # the same page in two rebuilds
+        page = SimpleNamespace(content=html)
+        serve._search_page_context(plugin, {}, page=page, config=None, nav=None)
+        assert page.content == "<p>Hors recherche</p>"
+    assert calls == [html] and len(entries) == 2
+    page = SimpleNamespace(content="<p>Texte</p>")  # nothing to strip
+    serve._search_page_context(plugin, {}, page=page, config=None, nav=None)
+    assert page.content == "<p>Texte</p>" and calls == [html] and len(entries) == 3
+
+
+def test_a_kept_table_of_contents_is_handed_out_as_a_copy_the_build_may_change():
+    from mkdocs.structure.toc import get_toc
+
+    toc = get_toc([{"level": 2, "id": f"a{n}", "name": f"Partie {n}",
+                    "children": [{"level": 3, "id": f"a{n}-1", "name": "Détail", "children": []}]} for n in range(2)])
+    copied = serve._copy_toc(toc)
+    assert str(copied) == str(toc) and getattr(copied.items[0], "active", False)
+    copied.items[0].title = "<span lang=\"en\">Part</span>"
+    copied.items[1].children[0].title = "Autre"
+    copied.items.append(copied.items[0])
+    assert [item.title for item in toc] == ["Partie 0", "Partie 1"] and toc.items[1].children[0].title == "Détail"
