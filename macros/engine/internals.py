@@ -73,6 +73,11 @@ REACHES = (
     Reach("mkdocs.commands.build", "serve._clean_directory",
           "the site's folder cleaned through the utils module's attribute (so that replacing it reaches it)",
           needle="utils.clean_directory(config.site_dir)"),
+    Reach("mkdocs.utils.meta:get_data", "serve.keep_between_rebuilds",
+          "replaced under serve: a page's front matter parsed once for each text of the page"),
+    Reach("mkdocs.structure.pages", "serve._get_data",
+          "front matter read through the meta module's attribute (so that replacing it reaches it)",
+          needle="meta.get_data(source)"),
     Reach("mkdocs.utils:write_file", "serve._write_file",
           "replaced under serve: a page the served site holds byte for byte is linked into the "
           "rebuild's folder instead of written"),

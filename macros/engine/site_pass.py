@@ -7,7 +7,6 @@ scripts, and robots.txt. Nothing here needs the engine running: only pages and t
 
 from __future__ import annotations
 
-import hashlib
 import re
 import zlib
 from collections.abc import Iterable, MutableMapping
@@ -66,6 +65,16 @@ def unpack(kept: str | bytes) -> str:
     return kept if isinstance(kept, str) else zlib.decompress(kept).decode("utf-8")
 
 
+FinishedKey = tuple[tuple, int, int]
+
+
+def _key(settings: tuple, html: str) -> FinishedKey:
+    """A page as rendered, in a cache of one site's pages: Python's own 64-bit string hash (a
+    third of encoding and hashing the page with SHA-256, twice per page of a rebuild), with its
+    length; a collision among a few thousand pages is about one chance in 10^12."""
+    return settings, len(html), hash(html)
+
+
 class PageFinisher:
     """Finishes each page of one build (every language) before the engine writes it: no second
     read and write of every page. `theme_dirs`: the theme's template folders, whose inline
@@ -73,18 +82,18 @@ class PageFinisher:
     rendered, those of the last build."""
 
     def __init__(self, default: str, shim: str | None = None, theme_dirs: Iterable[str] | None = None,
-                 kept: MutableMapping[bytes, str | bytes] | None = None):
+                 kept: MutableMapping[FinishedKey, str | bytes] | None = None):
         self.default, self.shim, self.theme_dirs = default, shim, tuple(theme_dirs or ())
         self.kept = kept
-        self.used: dict[bytes, str | bytes] = {}
+        self.used: dict[FinishedKey, str | bytes] = {}
 
     def page(self, html: str, lang: str, nav: str | None = None) -> str:
         """`nav`: the page's navigation as rendered, under serve (the page is then kept
         around it too)."""
         if self.kept is None:
             return finish_page(html, lang, self.default, self.shim, self.theme_dirs)
-        settings = repr((lang, self.default, self.shim, self.theme_dirs)).encode()
-        key = hashlib.sha256(settings + html.encode()).digest()
+        settings = (lang, self.default, self.shim, self.theme_dirs)
+        key = _key(settings, html)
         if key in self.kept:
             return unpack(self._use(key))
         parts = _around(html, nav) if nav else None
@@ -94,7 +103,7 @@ class PageFinisher:
             return finished
         has_toc = 'id="__toc"' in html
         around = parts[0] + NAV_SLOT + parts[1]
-        around_key = hashlib.sha256(settings + repr(has_toc).encode() + around.encode()).digest()
+        around_key = _key((*settings, has_toc), around)
         if around_key in self.kept:
             finished_around = unpack(self._use(around_key))
         else:
@@ -102,7 +111,7 @@ class PageFinisher:
             self.used[around_key] = pack(finished_around, len(self.used))
         return finished_around.replace(NAV_SLOT, collapse_indentation(fix_material_markup(nav, has_toc)), 1)
 
-    def _use(self, key: bytes) -> str | bytes:
+    def _use(self, key: FinishedKey) -> str | bytes:
         """A page kept by the last build, kept for the next (at most UNPACKED uncompressed)."""
         kept = self.kept[key]  # type: ignore[index]  # only called when kept
         if isinstance(kept, str) and len(self.used) >= UNPACKED:

@@ -72,7 +72,9 @@ def test_a_killed_build_leaves_no_half_file_and_the_next_build_recovers(real_sit
     shutil.copytree(reference, project, ignore=lambda folder, names: [
         name for name in names if name == "site" or (Path(folder).name == "docs" and name in GENERATED)])
     # An empty brochure cache: each build renders the PDFs, so kills also land there.
-    env = {**mkdocs_env(), "BROCHURE_CACHE": str(tmp_path / "empty-cache")}
+    # Their own temporary folder: a killed build cannot remove what WeasyPrint put there.
+    (tmp_path / "tmp").mkdir()
+    env = {**mkdocs_env(), "BROCHURE_CACHE": str(tmp_path / "empty-cache"), "TMPDIR": str(tmp_path / "tmp")}
     interrupted = []
     for seconds in KILL_AFTER:
         (tmp_path / "empty-cache").mkdir(exist_ok=True)

@@ -217,10 +217,17 @@ def test_a_static_file_is_linked_from_the_served_site_only_while_neither_copy_ch
     (docs / "assets").mkdir(parents=True)
     source = docs / "assets" / "x.css"
     source.write_text("a { }")
-    monkeypatch.setitem(serve._served, "root", str(root))
+    monkeypatch.setitem(serve._served, "root", None)
+    monkeypatch.setitem(serve._served, "building", str(root))
     monkeypatch.setitem(serve._served, "aside", True)
     monkeypatch.setitem(serve._originals, "copy_file", File.copy_file)
     monkeypatch.setattr(serve, "_copied", {})
+    # The first build, before anything is served, copies into the site's folder, and notes it.
+    serve._copy_file(File("assets/x.css", str(docs), str(root), True))
+    first = root / "assets" / "x.css"
+    assert first.read_text() == "a { }" and first.stat().st_nlink == 1
+    monkeypatch.setitem(serve._served, "root", str(root))
+    monkeypatch.setitem(serve._served, "building", str(aside))
 
     def rebuild(site_pass: bool = False) -> Path:
         """Copy the file into the rebuild's folder (the site's pass may rewrite it there),
@@ -234,10 +241,8 @@ def test_a_static_file_is_linked_from_the_served_site_only_while_neither_copy_ch
         aside.rename(root)
         return root / "assets" / "x.css"
 
-    first = rebuild()
-    assert first.read_text() == "a { }" and first.stat().st_nlink == 1  # copied
     old_inode = first.stat().st_ino
-    assert rebuild().stat().st_ino == old_inode  # unchanged: linked
+    assert rebuild().stat().st_ino == old_inode  # unchanged: linked, from the first rebuild on
     # The site's pass rewrites it (made lighter): never through the link; the next rebuild
     # copies it fresh from the source, not the served, rewritten, one.
     assert rebuild(site_pass=True).read_text() == "a{}"
@@ -286,3 +291,33 @@ def test_a_kept_table_of_contents_is_handed_out_as_a_copy_the_build_may_change()
     copied.items[1].children[0].title = "Autre"
     copied.items.append(copied.items[0])
     assert [item.title for item in toc] == ["Partie 0", "Partie 1"] and toc.items[1].children[0].title == "Détail"
+
+
+def test_garbage_is_collected_once_a_build_is_over_and_not_during_the_next(monkeypatch):
+    import threading
+
+    collected = threading.Event()
+    monkeypatch.setattr(serve.gc, "collect", collected.set)
+    monkeypatch.setattr(serve, "IDLE_COLLECT_AFTER", 0.2)
+    serve.collect_when_idle()  # a build ended
+    serve.collect_when_idle(False)  # the next began before the delay: not in its way
+    assert not collected.wait(0.5)
+    serve.collect_when_idle()
+    assert collected.wait(10)
+    serve._idle["timer"].join(10)
+
+
+def test_a_page_front_matter_is_parsed_once_and_handed_out_as_a_copy(monkeypatch):
+    from mkdocs.utils import meta
+
+    parsed = []
+    original = meta.get_data if meta.get_data is not serve._get_data else serve._originals["get_data"]
+    monkeypatch.setitem(serve._originals, "get_data", lambda source: parsed.append(source) or original(source))
+    monkeypatch.setattr(serve, "front_matters", serve.OrderedDict())
+    source = "---\ntitle: Outils\ntags: [cps]\n---\n# Outils\n"
+    text, front = serve._get_data(source)
+    assert (text, front) == ("# Outils\n", {"title": "Outils", "tags": ["cps"]})
+    front["tags"].append("changé par un plugin")
+    assert serve._get_data(source) == ("# Outils\n", {"title": "Outils", "tags": ["cps"]})
+    assert serve._get_data(source.replace("Outils", "Tools")) == ("# Tools\n", {"title": "Tools", "tags": ["cps"]})
+    assert len(parsed) == 2
