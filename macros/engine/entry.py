@@ -8,6 +8,7 @@ of the page that calls it, with links relative to that page.
 from __future__ import annotations
 
 import functools
+import logging
 import posixpath
 from pathlib import Path
 
@@ -48,3 +49,27 @@ def skip_git_info() -> None:
 
     mkdocs_macros.context.get_git_info = lambda: {"status": False, "date": None,
                                                   "diagnosis": "non lu : aucune page du site ne s'en sert"}
+
+
+def skip_unread_debug_payloads() -> None:
+    """mkdocs-macros' on_pre_build only logs; it turns its variables into JSON for a debug line
+    even when debug lines are off (2 % of a serve rebuild, in each language pass). The same
+    lines, that JSON made only when debug lines are shown (`mkdocs serve --verbose`)."""
+    import mkdocs_macros.plugin
+    from mkdocs_macros.util import LOG, trace
+
+    original = mkdocs_macros.plugin.MacrosPlugin.on_pre_build
+    if getattr(original, "skips_unread_payloads", False):
+        return
+
+    def on_pre_build(self, *, config):
+        if LOG.isEnabledFor(logging.DEBUG):
+            return original(self, config=config)
+        trace("Config variables:", list(self.variables.keys()))
+        if self.macros:
+            trace("Config macros:", list(self.macros.keys()))
+        if self.filters:
+            trace("Config filters:", list(self.filters.keys()))
+
+    on_pre_build.skips_unread_payloads = True  # type: ignore[attr-defined]
+    mkdocs_macros.plugin.MacrosPlugin.on_pre_build = on_pre_build

@@ -40,7 +40,7 @@ from macros.engine.serve import (build_aside, finish_removals, keep_between_rebu
                                  show_status_in_pages, started, watch_without_generated, working_on)
 from macros.engine import brochure_worker, bytecode, site_swap  # noqa: E402
 from macros.engine.admin import write_admin  # noqa: E402
-from macros.engine.entry import skip_git_info  # noqa: E402
+from macros.engine.entry import skip_git_info, skip_unread_debug_payloads  # noqa: E402
 from macros.engine.toc_lang import heading_languages, mark_header_title, mark_toc  # noqa: E402
 from macros.engine.site_pass import PageFinisher, finish_site  # noqa: E402
 
@@ -87,6 +87,7 @@ def on_startup(command, dirty=False, **_):
     # French messages; under serve, MkDocs' progress lines only with --verbose.
     install_messages(command)
     skip_git_info()
+    skip_unread_debug_payloads()
     site_swap.start(command)
     # A changed brochure PDF renders in another process (in its own module: serve loads
     # this file anew for every rebuild): under serve after the rebuild, under build while

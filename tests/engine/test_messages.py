@@ -180,3 +180,25 @@ def test_serve_verbose_shows_everything(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_the_macros_variables_become_json_only_for_debug_lines(monkeypatch, caplog):
+    import logging
+    from types import SimpleNamespace
+
+    import mkdocs_macros.plugin
+    from mkdocs_macros.util import LOG
+
+    from macros.engine.entry import skip_unread_debug_payloads
+
+    skip_unread_debug_payloads()
+    made = []
+    monkeypatch.setattr(mkdocs_macros.plugin.SuperDict, "to_json", lambda self: made.append(dict(self)) or "{}")
+    plugin = SimpleNamespace(variables={"site_name": "x"}, macros={"outils": 1}, filters={})
+    caplog.set_level(logging.INFO, logger=LOG.name)
+    mkdocs_macros.plugin.MacrosPlugin.on_pre_build(plugin, config=None)
+    assert made == []
+    assert "Config variables" in caplog.text and "Config macros" in caplog.text
+    caplog.set_level(logging.DEBUG, logger=LOG.name)  # `--verbose`: the plugin's own lines, JSON too
+    mkdocs_macros.plugin.MacrosPlugin.on_pre_build(plugin, config=None)
+    assert {"site_name": "x"} in made
