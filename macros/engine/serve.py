@@ -1066,7 +1066,7 @@ class _KeptRender(jinja2.Template):
         return "".join(template.root_render_func(template.new_context(variables, True)))
 
 
-# The site pass's finished pages (site_pass.finish_site), by a digest of the page as built.
+# The site pass's finished pages (site_pass.PageFinisher), by the page as built (site_pass._key).
 finished_pages: dict[FinishedKey, str | bytes] = {}
 
 
